@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "dangqun.orgs",
     "dangqun.people",
     "dangqun.buildings",
+    "dangqun.demo",
 ]
 
 MIDDLEWARE = [

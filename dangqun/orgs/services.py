@@ -45,6 +45,17 @@ def _check_kind_allowed(kind: OrganizationKind, parent: Organization | None) -> 
         raise DomainError("parent_dissolved", _("上级组织已撤销。"), field="parent")
 
 
+def _children(parent: Organization | None):
+    """By path and depth, not treebeard's numchild, which is stale on instances held by callers."""
+    if parent is None:
+        return Organization.objects.filter(depth=1)
+    return Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+
+
+def _sibling_named(parent: Organization | None, name: str):
+    return _children(parent).filter(name=name, dissolved_at__isnull=True)
+
+
 def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
@@ -63,8 +74,7 @@ def create_organization(
     name = _clean_name(name)
     _require_manage(actor, parent.path if parent else None)
     _check_kind_allowed(kind, parent)
-    siblings = Organization.objects.get_children(parent) if parent else Organization.objects.get_root_nodes()
-    if siblings.filter(name=name, dissolved_at__isnull=True).exists():
+    if _sibling_named(parent, name).exists():
         raise DomainError("name_taken", _("同一上级下已有名为“%(n)s”的组织。") % {"n": name}, field="name")
     if parent is None:
         node = Organization.objects.add_root(create_kwargs={"name": name, "kind": kind, **fields})
@@ -87,6 +97,10 @@ def rename_organization(*, actor, organization: Organization, name: str) -> Orga
     old = organization.name
     if old == name:
         return organization
+    parent_path = organization.path[: -Organization.steplen]
+    parent = Organization.objects.filter(path=parent_path).first() if parent_path else None
+    if _sibling_named(parent, name).exclude(pk=organization.pk).exists():
+        raise DomainError("name_taken", _("同一上级下已有名为“%(n)s”的组织。") % {"n": name}, field="name")
     organization.name = name
     organization.save(update_fields=["name", "updated_at"])
     audit.record("orgs.organization.renamed", actor=actor, obj=organization, data={"name": [old, name]})
@@ -137,9 +151,7 @@ def dissolve_organization(*, actor, organization: Organization) -> Organization:
     _require_manage(actor, organization.path)
     if organization.dissolved_at is not None:
         raise DomainError("already_dissolved", _("该组织已撤销。"))
-    active_children = (
-        Organization.objects.get_children(organization).filter(dissolved_at__isnull=True).count()
-    )
+    active_children = _children(organization).filter(dissolved_at__isnull=True).count()
     if active_children:
         raise DomainError(
             "has_children",
