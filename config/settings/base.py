@@ -125,7 +125,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "dangqun" / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [
+    BASE_DIR / "dangqun" / "static",
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
+# Serve straight from the app and npm folders (no collectstatic step for the embedded mode).
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 

@@ -45,7 +45,8 @@ def attempt_login(request, *, login: str, password: str) -> User:
         )
         raise DomainError(
             "throttled",
-            _("此网络地址登录失败次数过多，请 %(m)d 分钟后再试。") % {"m": settings.SECURITY_IP_WINDOW_MINUTES},
+            _("此网络地址登录失败次数过多，请 %(m)d 分钟后再试。")
+            % {"m": settings.SECURITY_IP_WINDOW_MINUTES},
             status=429,
         )
 

@@ -22,7 +22,15 @@ DEFAULT_KINDS = [
     ("youth_league", "共青团", "mass", False, False, 71, MASS_PARENTS),
     ("women_federation", "妇联", "mass", False, False, 72, MASS_PARENTS),
     ("social_org", "社会组织", "social", False, False, 80, MASS_PARENTS + ["department"]),
-    ("institution", "院校与教育基地", "other", False, False, 90, ["local_committee", "department", "institution"]),
+    (
+        "institution",
+        "院校与教育基地",
+        "other",
+        False,
+        False,
+        90,
+        ["local_committee", "department", "institution"],
+    ),
 ]
 
 

@@ -84,6 +84,9 @@ class OrgRollup(models.Model):
         verbose_name = _("组织统计")
         verbose_name_plural = _("组织统计")
 
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.members_total}"
+
 
 ROLLUP_FIELDS = (
     "members_direct",

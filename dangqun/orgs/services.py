@@ -31,7 +31,9 @@ def _require_manage(actor, path: str | None) -> None:
 def _check_kind_allowed(kind: OrganizationKind, parent: Organization | None) -> None:
     if parent is None:
         if not kind.allowed_at_root:
-            raise DomainError("kind_not_allowed", _("“%(k)s”不能作为顶层组织。") % {"k": kind.name}, field="kind")
+            raise DomainError(
+                "kind_not_allowed", _("“%(k)s”不能作为顶层组织。") % {"k": kind.name}, field="kind"
+            )
         return
     if not kind.allowed_parents.filter(pk=parent.kind_id).exists():
         allowed = "、".join(kind.allowed_parents.values_list("name", flat=True)) or _("无")
@@ -84,9 +86,7 @@ def create_organization(
     OrgRollup.objects.create(organization=node)
     if parent is not None:
         rollups.apply_delta(parent.path, suborgs_total=1)
-    audit.record(
-        "orgs.organization.created", actor=actor, obj=node, data={"name": name, "kind": kind.code}
-    )
+    audit.record("orgs.organization.created", actor=actor, obj=node, data={"name": name, "kind": kind.code})
     return node
 
 
@@ -155,7 +155,8 @@ def dissolve_organization(*, actor, organization: Organization) -> Organization:
     if active_children:
         raise DomainError(
             "has_children",
-            _("“%(n)s”下还有 %(c)d 个下级组织，请先撤销或转移。") % {"n": organization.name, "c": active_children},
+            _("“%(n)s”下还有 %(c)d 个下级组织，请先撤销或转移。")
+            % {"n": organization.name, "c": active_children},
         )
     rollup = OrgRollup.objects.get(organization=organization)
     people = rollup.members_direct + rollup.masses_direct

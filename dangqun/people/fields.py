@@ -12,11 +12,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dangqun.core.dates import add_months
-from dangqun.core.validators import id_birth_date, id_gender, normalize_id_number, normalize_mobile, to_halfwidth
+from dangqun.core.validators import (
+    id_birth_date,
+    id_gender,
+    normalize_id_number,
+    normalize_mobile,
+    to_halfwidth,
+)
 from dangqun.people.enums import CadreLevel, Category, Gender, MemberStatus
 
 FIELD_LABELS: dict[str, Any] = {
@@ -40,7 +46,15 @@ FIELD_LABELS: dict[str, Any] = {
 }
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "mobile", "ethnicity", "employer", "residence")
-MEMBER_FIELDS = ("status", "joined_on", "probation_ends_on", "confirmed_on", "cadre_level", "post", "is_floating")
+MEMBER_FIELDS = (
+    "status",
+    "joined_on",
+    "probation_ends_on",
+    "confirmed_on",
+    "cadre_level",
+    "post",
+    "is_floating",
+)
 
 _NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z·•．. ]{2,50}$")
 _DATE_RES = [
@@ -62,6 +76,8 @@ class FieldError:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip() if value.isascii() else to_halfwidth(value).strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return to_halfwidth(str(value)).strip()
@@ -89,22 +105,36 @@ def parse_date(value: Any) -> date | None:
     raise ValueError(text)
 
 
-def _choice(value: Any, choices, aliases: dict[str, str]) -> str | None:
+_choice_tables: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _choice(value: Any, choices, aliases: dict[str, str], language: str) -> str | None:
+    """The choice value for a cell: its code, its Chinese label, its label in the active language
+    or an alias. Tables are built once per language (a roster runs this on every row)."""
     text = _text(value)
-    if text in choices.values:
-        return text
-    for val, label in choices.choices:
-        if text == str(label):
-            return val
-    return aliases.get(text)
+    key = (choices.__name__, language)
+    table = _choice_tables.get(key)
+    if table is None:
+        table = {}
+        for val, label in choices.choices:
+            table[val] = val
+            table[str(label)] = val
+            with override("zh-hans"):
+                table[str(label)] = val
+        _choice_tables[key] = table
+    found = table.get(text)
+    return found if found is not None else aliases.get(text)
 
 
-def clean_person_input(raw: dict[str, Any], *, today: date | None = None) -> tuple[dict[str, Any], list[FieldError]]:
+def clean_person_input(
+    raw: dict[str, Any], *, today: date | None = None
+) -> tuple[dict[str, Any], list[FieldError]]:
     """Return (cleaned, errors). `raw` holds strings, dates or None keyed by field name.
 
     cleaned["category"] tells member or masses; member fields are present only for members.
     """
     today = today or timezone.localdate()
+    language = get_language() or ""
     errors: list[FieldError] = []
     cleaned: dict[str, Any] = {}
 
@@ -123,16 +153,24 @@ def clean_person_input(raw: dict[str, Any], *, today: date | None = None) -> tup
         try:
             id_number = normalize_id_number(id_raw, today=today)
         except ValidationError as exc:
-            errors.append(FieldError("id_number", " ".join(str(m) for m in exc.messages), exc.code or "invalid"))
+            errors.append(
+                FieldError("id_number", " ".join(str(m) for m in exc.messages), exc.code or "invalid")
+            )
     cleaned["id_number"] = id_number
 
-    gender = _choice(raw.get("gender"), Gender, {"男性": "M", "女性": "F", "m": "M", "f": "F"})
+    gender = _choice(raw.get("gender"), Gender, {"男性": "M", "女性": "F", "m": "M", "f": "F"}, language)
     if _text(raw.get("gender")) and gender is None:
         errors.append(FieldError("gender", _("性别只能填“男”或“女”"), "gender_invalid"))
     if id_number:
         derived = id_gender(id_number)
         if gender and gender != derived:
-            errors.append(FieldError("gender", _("性别与身份证号不符（身份证号显示为%(g)s）") % {"g": Gender(derived).label}, "gender_mismatch"))
+            errors.append(
+                FieldError(
+                    "gender",
+                    _("性别与身份证号不符（身份证号显示为%(g)s）") % {"g": Gender(derived).label},
+                    "gender_mismatch",
+                )
+            )
         gender = derived
     cleaned["gender"] = gender or ""
 
@@ -169,7 +207,9 @@ def clean_person_input(raw: dict[str, Any], *, today: date | None = None) -> tup
         cleaned[field] = text[:limit]
 
     category_raw = _text(raw.get("category"))
-    category = _choice(category_raw, Category, {"中共党员": "member", "预备党员": "member", "正式党员": "member"})
+    category = _choice(
+        category_raw, Category, {"中共党员": "member", "预备党员": "member", "正式党员": "member"}, language
+    )
     if category is None:
         if category_raw:
             errors.append(FieldError("category", _("人员类别只能填“党员”或“群众”"), "category_invalid"))
@@ -177,13 +217,13 @@ def clean_person_input(raw: dict[str, Any], *, today: date | None = None) -> tup
         category = Category.MEMBER if has_member_data else Category.MASSES
     cleaned["category"] = category
     if category == Category.MEMBER:
-        _clean_member(raw, cleaned, errors, today)
+        _clean_member(raw, cleaned, errors, today, language)
     return cleaned, errors
 
 
-def _clean_member(raw, cleaned, errors, today) -> None:
+def _clean_member(raw, cleaned, errors, today, language) -> None:
     status_raw = _text(raw.get("status"))
-    status = _choice(status_raw, MemberStatus, {"正式": "formal", "预备": "probationary"})
+    status = _choice(status_raw, MemberStatus, {"正式": "formal", "预备": "probationary"}, language)
     if status is None:
         if status_raw:
             errors.append(FieldError("status", _("党员状态只能填“正式党员”或“预备党员”"), "status_invalid"))
@@ -219,9 +259,13 @@ def _clean_member(raw, cleaned, errors, today) -> None:
     cleaned.update(dates)
 
     level_raw = _text(raw.get("cadre_level"))
-    level = _choice(level_raw, CadreLevel, {"无": "", "否": "", "县处级": "county", "乡科级": "township"})
+    level = _choice(
+        level_raw, CadreLevel, {"无": "", "否": "", "县处级": "county", "乡科级": "township"}, language
+    )
     if level is None:
-        errors.append(FieldError("cadre_level", _("干部级别只能填“县处级及以上”“乡科级及以下”或留空"), "cadre_invalid"))
+        errors.append(
+            FieldError("cadre_level", _("干部级别只能填“县处级及以上”“乡科级及以下”或留空"), "cadre_invalid")
+        )
         level = ""
     cleaned["cadre_level"] = level
 

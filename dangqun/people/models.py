@@ -91,3 +91,39 @@ class PersonSearchKey(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["key", "org_path"], name="personkey_key_scope")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class RosterImport(models.Model):
+    """One uploaded roster: its dry-run report, then (if clean) the commit.
+
+    The file is kept only until it is committed or discarded; the commit reads it again.
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("已检查")
+        COMMITTED = "committed", _("已导入")
+        DISCARDED = "discarded", _("已放弃")
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("文件名"), max_length=200)
+    stored_name = models.CharField(max_length=100)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CHECKED)
+    rows_total = models.PositiveIntegerField(_("数据行"), default=0)
+    to_create = models.PositiveIntegerField(_("新增"), default=0)
+    to_update = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("无变化"), default=0)
+    error_count = models.PositiveIntegerField(_("错误"), default=0)
+    errors = models.JSONField(_("错误明细"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("花名册导入")
+        verbose_name_plural = _("花名册导入")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -16,9 +16,8 @@ from dangqun.people.search import prefix_upper_bound, query_prefixes
 
 
 def people_visible_to(user, perm: str = Perm.VIEW_PEOPLE) -> QuerySet[Person]:
-    return (
-        Person.objects.filter(permissions.scope_q(user, perm, "org_path"))
-        .select_related("organization", "organization__kind", "party_profile")
+    return Person.objects.filter(permissions.scope_q(user, perm, "org_path")).select_related(
+        "organization", "organization__kind", "party_profile"
     )
 
 

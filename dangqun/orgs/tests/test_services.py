@@ -60,7 +60,9 @@ def test_rename_audited_and_permission_checked(tree):
 
 def test_move_subtree_carries_people_counts_and_search_scope(tree):
     register_person(actor=None, organization=tree.branch, data=member_data())
-    register_person(actor=None, organization=tree.group, data=member_data(name="杨志宇", id_number=make_id_number()))
+    register_person(
+        actor=None, organization=tree.group, data=member_data(name="杨志宇", id_number=make_id_number())
+    )
     register_person(actor=None, organization=tree.community, data=masses_data())
     assert selectors.subtree_member_count(tree.street.pk) == 2
 

@@ -27,7 +27,11 @@ def test_register_member_updates_rollups_keys_and_audit(tree):
     keys = set(PersonSearchKey.objects.filter(person=person).values_list("key", flat=True))
     assert {"n刘慧", "pliuhui", "ilh", "m00083100831"} <= keys
     assert counts(tree.branch) == {
-        "members_direct": 1, "members_total": 1, "masses_direct": 0, "masses_total": 0, "probationary_total": 0
+        "members_direct": 1,
+        "members_total": 1,
+        "masses_direct": 0,
+        "masses_total": 0,
+        "probationary_total": 0,
     }
     assert counts(tree.street)["members_total"] == 1
     assert counts(tree.street)["members_direct"] == 0
@@ -61,9 +65,18 @@ def test_secretary_cannot_register_outside_scope(tree):
 
 def test_update_moves_counts_and_audits_masked_diff(tree):
     secretary = make_user(grants=[(tree.street, "secretary")])
-    person = register_person(actor=secretary, organization=tree.branch, data=member_data(status="probationary", joined_on=date(2026, 1, 5)))
+    person = register_person(
+        actor=secretary,
+        organization=tree.branch,
+        data=member_data(status="probationary", joined_on=date(2026, 1, 5)),
+    )
     assert counts(tree.branch)["probationary_total"] == 1
-    update_person(actor=secretary, person=person, data={"status": "formal", "mobile": "+86 139 0000 1111"}, organization=tree.other_branch)
+    update_person(
+        actor=secretary,
+        person=person,
+        data={"status": "formal", "mobile": "+86 139 0000 1111"},
+        organization=tree.other_branch,
+    )
     assert counts(tree.branch)["members_total"] == 0
     assert counts(tree.branch)["probationary_total"] == 0
     assert counts(tree.other_branch)["members_total"] == 1
