@@ -1,0 +1,37 @@
+"""`make bench`: every benchmark of the foundation, each figure beside its floor.
+
+    .venv/bin/python bench/run_all.py [--quick]
+
+--quick uses smaller sizes (a smoke run); the closing notes quote the full sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def run(script: str, *args: str) -> None:
+    print(f"\n$ {Path(sys.executable).name} bench/{script} {' '.join(args)}", flush=True)
+    subprocess.run([sys.executable, str(HERE / script), *args], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        run("bench_import.py", "--rows", "10000")
+        run("bench_search.py", "--persons", "100000", "--queries", "100")
+    else:
+        run("bench_import.py", "--rows", "100000")
+        run("bench_search.py", "--persons", "1000000", "--queries", "300")
+    run("bench_pinyin.py")
+
+
+if __name__ == "__main__":
+    main()
