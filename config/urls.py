@@ -1,3 +1,17 @@
-from django.urls import path
+"""The URL map. Each app owns its own patterns; this file only mounts them."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from config.api import api
+from dangqun.accounts.urls import audit_urlpatterns
+from dangqun.dashboards.views import workbench
+
+urlpatterns = [
+    path("", workbench, name="workbench"),
+    path("accounts/", include("dangqun.accounts.urls")),
+    path("audit/", include((audit_urlpatterns, "audit"))),
+    path("orgs/", include("dangqun.orgs.urls")),
+    path("people/", include("dangqun.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "dangqun.orgs",
     "dangqun.people",
     "dangqun.buildings",
+    "dangqun.dashboards",
     "dangqun.demo",
 ]
 
@@ -36,8 +37,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dangqun.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangqun.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -56,7 +57,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dangqun.core.context_processors.workbench",
+                "dangqun.accounts.context_processors.workbench",
             ],
         },
     }

@@ -7,9 +7,11 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from dangqun.accounts.services import SESSION_LAST_SEEN, SESSION_LOGIN_AT
 
@@ -37,7 +39,9 @@ class SessionTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return JsonResponse({"code": "session_expired", "message": message}, status=401)
                 messages.warning(request, message)
-                return redirect(f"{settings.LOGIN_URL and '/accounts/login/'}?next={request.path}")
+                if getattr(request, "htmx", False):
+                    return HttpResponseClientRedirect(resolve_url(settings.LOGIN_URL))
+                return redirect_to_login(request.get_full_path())
             if now - last_seen > _TOUCH_SECONDS or SESSION_LAST_SEEN not in request.session:
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)

@@ -11,6 +11,12 @@ from django.db.models import Q
 from dangqun.accounts.enums import ROLE_PERMISSIONS, STAFF_ROLES
 
 _CACHE_ATTR = "_dangqun_grant_paths"
+# Materialized-path step of the organization tree (orgs.Organization.steplen; orgs sits above us).
+PATH_STEP = 4
+
+
+def is_root_path(path: str) -> bool:
+    return len(path) == PATH_STEP
 
 
 def _grants(user) -> list[tuple[str, str]]:

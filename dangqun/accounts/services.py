@@ -16,6 +16,7 @@ from dangqun.accounts import permissions
 from dangqun.accounts.backends import find_user
 from dangqun.accounts.enums import Role
 from dangqun.accounts.models import RoleGrant, User
+from dangqun.accounts.selectors import users_managed_by
 from dangqun.core import audit, request_context
 from dangqun.core.errors import DomainError
 from dangqun.core.models import AuditEntry
@@ -65,6 +66,16 @@ def attempt_login(request, *, login: str, password: str) -> User:
             % {"m": _minutes_left(user.locked_until)},
             status=403,
         )
+
+    if user is not None and not user.is_active:
+        audit.record(
+            "accounts.login.inactive",
+            result=AuditEntry.Result.FAILURE,
+            actor_label=user.username,
+            obj=user,
+            data={"login": login[:150]},
+        )
+        raise DomainError("invalid_credentials", _("用户名或密码错误。"), status=400)
 
     authenticated = auth.authenticate(request, username=login, password=password)
     if authenticated is None:
@@ -120,8 +131,8 @@ def _register_failure(ip: str | None, login: str, user: User | None) -> None:
 
 @transaction.atomic
 def unlock_account(*, actor: User, user: User) -> None:
-    if not permissions.has_perm(actor, "manage_grants"):
-        raise DomainError("permission_denied", _("只有安全管理员可以解锁账号。"), status=403)
+    if not users_managed_by(actor).filter(pk=user.pk).exists():
+        raise DomainError("permission_denied", _("只有该账号所在组织的安全管理员可以解锁。"), status=403)
     User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
     audit.record("accounts.user.unlocked", actor=actor, obj=user)
 

@@ -17,8 +17,8 @@ from dangqun.accounts import permissions
 from dangqun.accounts.enums import Perm
 from dangqun.core.errors import DomainError
 from dangqun.core.spreadsheets import write_xlsx
-from dangqun.orgs.selectors import get_organization_for
 from dangqun.people import roster, roster_service, selectors
+from dangqun.people.forms import PeopleFilterForm
 from dangqun.people.models import RosterImport
 from dangqun.people.roster_export import export_roster
 
@@ -112,19 +112,8 @@ def import_template(request):
 def export(request):
     _require(request.user, Perm.EXPORT_PEOPLE)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    people = selectors.people_visible_to(request.user, Perm.EXPORT_PEOPLE)
-    org_id = request.GET.get("org")
-    if org_id:
-        organization = get_organization_for(request.user, org_id, Perm.EXPORT_PEOPLE)
-        people = people.filter(org_path__startswith=organization.path)
-    query = request.GET.get("q", "").strip()
-    if query:
-        people = people.filter(pk__in=selectors.search_person_ids(request.user, query, limit=1000))
-    category = request.GET.get("category")
-    if category == "member":
-        people = people.filter(party_profile__isnull=False)
-    elif category == "masses":
-        people = people.filter(party_profile__isnull=True)
+    filters = PeopleFilterForm(request.user, request.GET)
+    people = filters.apply(selectors.people_visible_to(request.user, Perm.EXPORT_PEOPLE))
     content, _count = export_roster(request.user, people, fmt=fmt)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from dangqun.accounts import permissions
 from dangqun.accounts.enums import Perm
@@ -68,6 +69,14 @@ class PiiPolicy:
     def id_number(self, person: Person) -> str:
         value = person.id_number or ""
         return value if self.allows(person.org_path) else mask_id_number(value)
+
+    def birth_date(self, person: Person) -> str:
+        """The full date only with view_pii; otherwise the year (the masked ID hides the date too)."""
+        if person.birth_date is None:
+            return ""
+        if self.allows(person.org_path):
+            return person.birth_date.isoformat()
+        return gettext("%(year)d 年") % {"year": person.birth_date.year}
 
     def mobile(self, person: Person) -> str:
         value = person.mobile or ""

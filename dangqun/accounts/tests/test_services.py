@@ -65,7 +65,7 @@ def test_session_key_rotated_at_login():
 
 def test_five_failures_lock_for_thirty_minutes_even_with_right_password():
     user = make_user("lidai")
-    for attempt in range(4):
+    for _attempt in range(4):
         with pytest.raises(DomainError) as exc:
             _login("lidai", "wrong-password")
         assert exc.value.code == "invalid_credentials"

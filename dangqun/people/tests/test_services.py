@@ -94,3 +94,13 @@ def test_duplicate_id_number_refused(tree):
     with pytest.raises(DomainError) as exc:
         register_person(actor=None, organization=tree.branch, data=masses_data(name="李四", id_number=number))
     assert exc.value.code == "id_number_taken"
+
+
+def test_birth_date_shown_only_with_view_pii(tree):
+    from dangqun.people.selectors import PiiPolicy
+
+    person = register_person(actor=None, organization=tree.branch, data=member_data())
+    secretary = make_user(grants=[(tree.community, "secretary")])
+    admin = make_user(grants=[(tree.street, "org_admin")])
+    assert PiiPolicy.for_user(secretary).birth_date(person) == "1990 年"
+    assert PiiPolicy.for_user(admin).birth_date(person) == "1990-03-08"
