@@ -7,7 +7,7 @@ roster writer fills, written with executemany, then rollups recomputed by rollup
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from django.db import connection, transaction
 
@@ -46,7 +46,7 @@ def populate(total: int, *, seed: int = 20261129, batch: int = 20_000) -> None:
         return
     branches = list(Organization.objects.filter(kind_id="branch", name__startswith="基准").values_list("id", "path"))
     rng = random.Random(seed)
-    now = datetime(2026, 11, 29, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 29, tzinfo=UTC)
     q = connection.ops.quote_name
     person_cols = ["id", "name", "gender", "birth_date", "id_number", "mobile", "ethnicity", "employer",
                    "residence", "organization_id", "org_path", "created_at", "updated_at"]  # fmt: skip
@@ -60,7 +60,7 @@ def populate(total: int, *, seed: int = 20261129, batch: int = 20_000) -> None:
             for n in range(start, min(start + batch, total)):
                 org_id, path = branches[n % len(branches)]
                 birth = date(rng.randint(1940, 2005), rng.randint(1, 12), rng.randint(1, 28))
-                first17 = f"53{n // 1_000_000 % 100:02d}{n // 1000 % 100:02d}{birth:%Y%m%d}{n % 1000:03d}"
+                first17 = f"5{n // 1000:05d}{birth:%Y%m%d}{n % 1000:03d}"  # unique per n
                 id_number = first17 + id_checksum_char(first17)
                 name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
                 mobile = f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
