@@ -6,6 +6,24 @@ import pytest
 
 from dangqun.testing import factories
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def organization_kinds(request):
+    """The kind rules come from a data migration; a transactional test's flush wipes them, so put
+    them back for every test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not _DB_FIXTURES & set(request.fixturenames):
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from dangqun.orgs.kinds import load_default_kinds
+    from dangqun.orgs.models import OrganizationKind
+
+    if not OrganizationKind.objects.exists():
+        load_default_kinds(OrganizationKind)
+
 
 @pytest.fixture
 def tree(db):

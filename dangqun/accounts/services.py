@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import auth
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -189,6 +189,10 @@ def create_user(
         raise DomainError("weak_password", " ".join(exc.messages), field="password") from exc
     user.set_password(password)
     user.password_changed_at = timezone.now()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise DomainError("username_taken", _("用户名或手机号已被使用。"), field="username") from exc
     audit.record("accounts.user.created", actor=actor, obj=user, data={"username": username})
     return user

@@ -24,7 +24,8 @@ def record(
     context = request_context.current()
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    label = actor_label or (actor.get_username() if actor is not None else "")
+    # Without an actor the change comes from the system itself (migrations, demo, jobs).
+    label = actor_label or (actor.get_username() if actor is not None else "system")
     if obj is not None and not org_path:
         org_path = _org_path_of(obj)
     return AuditEntry.objects.create(

@@ -172,3 +172,20 @@ def update_person(
     if changes:
         audit.record("people.person.updated", actor=actor, obj=person, data={"changes": changes})
     return person
+
+
+@transaction.atomic
+def link_user(*, actor, person: Person, user) -> Person:
+    """Link a login to a person (so a member sees their own records). Refused if either is linked."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _require(actor, Perm.EDIT_PEOPLE, person.org_path)
+    if person.user_id is not None:
+        if person.user_id == user.pk:
+            return person
+        raise DomainError("person_linked", _("该人员已关联其他账号。"), field="user")
+    if Person.objects.filter(user=user).exists():
+        raise DomainError("user_linked", _("该账号已关联其他人员。"), field="user")
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    audit.record("people.person.user_linked", actor=actor, obj=person, data={"username": user.get_username()})
+    return person

@@ -11,7 +11,7 @@ from dangqun.people.services import register_person
 from dangqun.testing.factories import PASSWORD, make_id_number, make_user, masses_data, member_data
 from tests.e2e.conftest import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_secretary_searches_by_initials_and_sees_masked_phone(page, live_server, tree, screenshot_dir):
