@@ -45,7 +45,8 @@ FIELD_LABELS: dict[str, Any] = {
     "is_floating": gettext_lazy("流动党员"),
 }
 
-PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "mobile", "ethnicity", "employer", "residence")
+# In display order (forms list them this way too).
+PERSON_FIELDS = ("name", "id_number", "gender", "birth_date", "mobile", "ethnicity", "employer", "residence")
 MEMBER_FIELDS = (
     "status",
     "joined_on",

@@ -15,7 +15,7 @@ from dangqun.orgs.models import Organization
 from dangqun.orgs.selectors import get_organization_for, organizations_visible_to
 from dangqun.people import selectors
 from dangqun.people.enums import CadreLevel, Category, Gender, MemberStatus
-from dangqun.people.fields import FieldError, clean_person_input
+from dangqun.people.fields import MEMBER_FIELDS, PERSON_FIELDS, FieldError, clean_person_input
 from dangqun.people.models import Person
 
 ORG_OPTIONS_LIMIT = 300
@@ -148,25 +148,8 @@ class PersonForm(forms.Form):
     post = forms.CharField(label=_("党内职务"), required=False, max_length=100)
     is_floating = forms.BooleanField(label=_("流动党员"), required=False)
 
-    PERSON_FIELDS = (
-        "name",
-        "id_number",
-        "gender",
-        "birth_date",
-        "mobile",
-        "ethnicity",
-        "employer",
-        "residence",
-    )
-    MEMBER_FIELDS = (
-        "status",
-        "joined_on",
-        "probation_ends_on",
-        "confirmed_on",
-        "cadre_level",
-        "post",
-        "is_floating",
-    )
+    PERSON_FIELDS = PERSON_FIELDS
+    MEMBER_FIELDS = MEMBER_FIELDS
 
     def __init__(
         self, user, *args, selected: Organization | None = None, masked: dict | None = None, **kwargs
