@@ -40,3 +40,26 @@ class SecurityHeadersMiddleware:
             response.setdefault("Cache-Control", "no-store")
         response.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
         return response
+
+
+class ChosenLanguageMiddleware:
+    """Chinese unless the person chose another language with the switch (cookie).
+
+    The browser's Accept-Language is ignored on purpose: a government product reads Chinese on
+    a machine set up in English, and English only when asked for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
