@@ -5,9 +5,15 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from dangqun.activities.api import router as activities_router
+from dangqun.centers.api import router as centers_router
 from dangqun.core.errors import DomainError
+from dangqun.news.api import router as news_router
+from dangqun.orglife.api import router as orglife_router
 from dangqun.orgs.api import router as orgs_router
 from dangqun.people.api import router as people_router
+from dangqun.portal.api import router as portal_router
+from dangqun.servicedesk.api import router as servicedesk_router
 
 api = NinjaAPI(
     title="党群通 API",
@@ -32,3 +38,9 @@ def not_found(request, exc):
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/people", people_router)
+api.add_router("/activities", activities_router)
+api.add_router("/centers", centers_router)
+api.add_router("/notices", news_router)
+api.add_router("/orglife", orglife_router)
+api.add_router("/servicedesk", servicedesk_router)
+api.add_router("/portal", portal_router)

@@ -23,6 +23,12 @@ INSTALLED_APPS = [
     "dangqun.orgs",
     "dangqun.people",
     "dangqun.buildings",
+    "dangqun.centers",
+    "dangqun.news",
+    "dangqun.activities",
+    "dangqun.orglife",
+    "dangqun.servicedesk",
+    "dangqun.portal",
     "dangqun.dashboards",
     "dangqun.demo",
 ]
@@ -135,6 +141,9 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+
+# Mount bench/bare_urls (floors for the load benchmarks); never in production.
+BENCH_ENDPOINTS = env_bool("DANGQUN_BENCH_ENDPOINTS", False)
 
 DEMO_PASSWORD = env_str("DANGQUN_DEMO_PASSWORD", "Dangqun@2026")
 

@@ -49,3 +49,30 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} @ {self.organization}"
+
+
+class Device(models.Model):
+    """A scanner, kiosk or big screen that calls the API with its own token (never a person's login).
+
+    Only a hash of the token is stored; the token is shown once, when the device is registered.
+    """
+
+    class Kind(models.TextChoices):
+        SCANNER = "scanner", _("签到扫码设备")
+        KIOSK = "kiosk", _("办事通大屏")
+        SCREEN = "screen", _("数据大屏")
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="devices")
+    token_hash = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("设备")
+        verbose_name_plural = _("设备")
+
+    def __str__(self) -> str:
+        return self.name

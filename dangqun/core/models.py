@@ -48,3 +48,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+
+class RuleValue(models.Model):
+    """An administrator's value for a rule (see core.rules) from a date on; `org_path` empty
+    means everywhere, otherwise that organization's subtree (tenant override)."""
+
+    key = models.CharField(_("规则"), max_length=80, db_index=True)
+    value = models.JSONField(_("取值"))
+    effective_from = models.DateField(_("生效日期"))
+    org_path = models.CharField(_("适用组织路径"), max_length=255, blank=True)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("规则取值")
+        verbose_name_plural = _("规则取值")
+        ordering = ["key", "-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} ({self.effective_from})"

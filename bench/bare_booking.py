@@ -1,0 +1,3 @@
+"""Bare endpoint for the booking benchmark floor (same lookup, lock and insert as the real one, nothing else)."""
+
+urlpatterns: list = []

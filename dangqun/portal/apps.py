@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "dangqun.portal"
+    label = "portal"
+    verbose_name = "手机与大屏入口"
