@@ -29,6 +29,13 @@ class Perm(models.TextChoices):
     MANAGE_ACCOUNTS = "manage_accounts", _("管理账号")
     MANAGE_GRANTS = "manage_grants", _("授权与安全策略")
     VIEW_AUDIT = "view_audit", _("查看审计日志")
+    MANAGE_ACTIVITIES = "manage_activities", _("管理活动与会议")
+    REVIEW_RECORDS = "review_records", _("审核下级组织生活记录")
+    SEND_NOTICES = "send_notices", _("发送通知")
+    MANAGE_CENTERS = "manage_centers", _("管理服务中心与场地")
+    HANDLE_REQUESTS = "handle_requests", _("办理服务请求")
+    MODERATE_WISHES = "moderate_wishes", _("审核与管理心愿")
+    REVIEW_FILINGS = "review_filings", _("审核领导干部组织生活报备")
 
 
 # 三员分立: the system admin runs accounts and structure, the security admin grants and unlocks,
@@ -46,13 +53,35 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.IMPORT_PEOPLE,
             Perm.EXPORT_PEOPLE,
             Perm.VIEW_PII,
+            Perm.MANAGE_ACTIVITIES,
+            Perm.REVIEW_RECORDS,
+            Perm.SEND_NOTICES,
+            Perm.MANAGE_CENTERS,
+            Perm.HANDLE_REQUESTS,
+            Perm.MODERATE_WISHES,
+            Perm.REVIEW_FILINGS,
         }
     ),
     Role.SECRETARY: frozenset(
-        {Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.IMPORT_PEOPLE, Perm.EXPORT_PEOPLE}
+        {
+            Perm.VIEW_ORGS,
+            Perm.VIEW_PEOPLE,
+            Perm.EDIT_PEOPLE,
+            Perm.IMPORT_PEOPLE,
+            Perm.EXPORT_PEOPLE,
+            Perm.MANAGE_ACTIVITIES,
+            Perm.REVIEW_RECORDS,
+            Perm.SEND_NOTICES,
+            Perm.MANAGE_CENTERS,
+            Perm.HANDLE_REQUESTS,
+            Perm.MODERATE_WISHES,
+            Perm.REVIEW_FILINGS,
+        }
     ),
-    Role.COMMITTEE: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE}),
-    Role.CENTER_STAFF: frozenset({Perm.VIEW_ORGS}),
+    Role.COMMITTEE: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.MANAGE_ACTIVITIES, Perm.SEND_NOTICES}),
+    Role.CENTER_STAFF: frozenset(
+        {Perm.VIEW_ORGS, Perm.MANAGE_ACTIVITIES, Perm.MANAGE_CENTERS, Perm.HANDLE_REQUESTS, Perm.MODERATE_WISHES}
+    ),
     Role.MEMBER: frozenset(),
     Role.MASSES: frozenset(),
 }
