@@ -6,6 +6,8 @@ and only what is missing is created, through the services, with actor None.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import time
 from dataclasses import dataclass, field
 
@@ -28,6 +30,16 @@ from dangqun.demo.tree import build_tree
 from dangqun.orgs.models import Organization
 
 
+# Each feature app may add its own demo data: a module `dangqun.<app>.demo` with
+# `load(result: DemoResult) -> int` (rows created), idempotent like the rest of the demo.
+FEATURE_DEMOS = [
+    "dangqun.centers.demo",
+    "dangqun.activities.demo",
+    "dangqun.servicedesk.demo",
+    "dangqun.orglife.demo",
+]
+
+
 @dataclass
 class DemoResult:
     orgs: dict[str, Organization]
@@ -37,6 +49,7 @@ class DemoResult:
     people_total: int
     created: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    people_by_key: dict[str, int] = field(default_factory=dict)  # named person key → Person pk
 
     @property
     def created_total(self) -> int:
@@ -87,7 +100,7 @@ def load_demo(*, small: bool = False) -> DemoResult:
     registered = register_specs(demo.people, tree.orgs)
     by_key = {spec.key: registered.people[spec.data["id_number"]] for spec in demo.named}
     accounts = build_accounts(tree.orgs, by_key)
-    return DemoResult(
+    result = DemoResult(
         orgs=tree.orgs,
         building=built.building,
         accounts=accounts,
@@ -99,5 +112,11 @@ def load_demo(*, small: bool = False) -> DemoResult:
             "people": registered.created,
             "accounts_grants_links": accounts.created,
         },
-        seconds=time.perf_counter() - started,
     )
+    result.people_by_key = by_key
+    for module_name in FEATURE_DEMOS:
+        if importlib.util.find_spec(module_name) is not None:
+            created = importlib.import_module(module_name).load(result)
+            result.created[module_name.split(".")[1]] = created
+    result.seconds = time.perf_counter() - started
+    return result
