@@ -5,6 +5,7 @@ set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 if ! fc-list 2>/dev/null | grep -qiE 'Noto (Sans|Serif) CJK|WenQuanYi|Source Han'; then
   missing+=(fonts-noto-cjk)
 fi
