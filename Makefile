@@ -39,8 +39,9 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	@echo "==> 党群通 http://$(HOST):$(PORT)/  (Ctrl-C 停止)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@echo "==> 党群通 http://$(HOST):$(PORT)/  (Ctrl-C 停止；定时任务在后台运行)"
+	@$(PY) manage.py run_jobs --loop & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 lint: bootstrap-test
 	$(BIN)/ruff check .

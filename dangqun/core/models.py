@@ -71,3 +71,20 @@ class RuleValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value} ({self.effective_from})"
+
+
+class JobRun(models.Model):
+    """When each periodic job last ran, and how it ended (for operators and for `run_jobs`)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.TextField(blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+
+    def __str__(self) -> str:
+        return self.name
