@@ -66,7 +66,7 @@ def scope_q(user, perm: str, path_field: str) -> Q:
         return Q(pk__in=[])
     q = Q()
     for path in paths:
-        q |= Q(**{f"{path_field}__startswith": path})
+        q |= Q(**{f"{path_field}__under": path})
     return q
 
 

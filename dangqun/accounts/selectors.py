@@ -78,7 +78,7 @@ def users_managed_by(user) -> QuerySet[User]:
         return User.objects.none()
     q = Q()
     for path in paths:
-        q |= Q(grants__organization__path__startswith=path)
+        q |= Q(grants__organization__path__under=path)
     if any(permissions.is_root_path(p) for p in paths):
         q |= Q(grants__isnull=True)
     ids = User.objects.filter(q).values("pk")

@@ -58,7 +58,7 @@ class MoveForm(forms.Form):
         targets = (
             selectors.organizations_visible_to(user, Perm.MANAGE_ORGS)
             .filter(dissolved_at__isnull=True, kind__in=organization.kind.allowed_parents.all())
-            .exclude(path__startswith=organization.path)
+            .exclude(path__under=organization.path)
             .exclude(path=current_parent)
         )
         ids = list(targets.values_list("pk", flat=True)[:MOVE_TARGET_LIMIT])

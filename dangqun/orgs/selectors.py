@@ -39,7 +39,7 @@ def scope_roots(user, perm: str = Perm.VIEW_ORGS) -> QuerySet[Organization]:
 def children_of(organization: Organization) -> QuerySet[Organization]:
     return (
         Organization.objects.filter(
-            path__startswith=organization.path,
+            path__under=organization.path,
             depth=organization.depth + 1,
             dissolved_at__isnull=True,
         )
@@ -61,7 +61,7 @@ def subtree_member_count(organization_id: int) -> int:
 def organizations_by_name(names, *, within: Organization | None = None) -> dict[str, list[Organization]]:
     qs = Organization.objects.filter(name__in=set(names), dissolved_at__isnull=True).select_related("kind")
     if within is not None:
-        qs = qs.filter(path__startswith=within.path)
+        qs = qs.filter(path__under=within.path)
     found: dict[str, list[Organization]] = {}
     for org in qs:
         found.setdefault(org.name, []).append(org)

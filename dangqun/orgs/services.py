@@ -51,7 +51,7 @@ def _children(parent: Organization | None):
     """By path and depth, not treebeard's numchild, which is stale on instances held by callers."""
     if parent is None:
         return Organization.objects.filter(depth=1)
-    return Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    return Organization.objects.filter(path__under=parent.path, depth=parent.depth + 1)
 
 
 def _sibling_named(parent: Organization | None, name: str):

@@ -7,7 +7,8 @@ services, is the one place that judges a person's data; its FieldErrors land nex
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.accounts.enums import Perm
@@ -74,7 +75,7 @@ class PeopleFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if self.organization is not None:
-            queryset = queryset.filter(org_path__startswith=self.organization.path)
+            queryset = queryset.filter(org_path__under=self.organization.path)
         query = (data.get("q") or "").strip()
         if query:
             within = self.organization.path if self.organization else None
@@ -97,9 +98,13 @@ class PeopleFilterForm(forms.Form):
         return any((self.data.get(name) or "").strip() for name in self.fields)
 
 
-def after_name(name: str, pk: int) -> Q:
-    """Keyset condition for rows after (name, id)."""
-    return Q(name__gt=name) | Q(name=name, pk__gt=pk)
+def after_row(org_path: str, name: str, pk: int) -> Q:
+    """Keyset condition for rows after (org_path, name, id): the list's order, which the index
+    person_scope_name walks directly — people grouped by organization, by name within it.
+    A row-value comparison, so the index range starts at the cursor."""
+    columns = Tuple(F("org_path"), F("name"), F("id"))
+    # The plain bound too: backends without row values expand the tuple into ORs.
+    return Q(org_path__gte=org_path) & Q(TupleGreaterThan(columns, (org_path, name, pk)))
 
 
 _DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -12,4 +12,4 @@ from dangqun.people.models import Person, PersonSearchKey
 def rewrite_paths(sender, old_path: str, new_path: str, **kwargs):
     rest = Substr("org_path", len(old_path) + 1)
     for model in (Person, PersonSearchKey):
-        model.objects.filter(org_path__startswith=old_path).update(org_path=Concat(Value(new_path), rest))
+        model.objects.filter(org_path__under=old_path).update(org_path=Concat(Value(new_path), rest))

@@ -35,7 +35,7 @@ def search_person_ids(user, query: str, *, limit: int = 50, within_path: str | N
     prefixes = query_prefixes(query)
     scope = permissions.scope_q(user, Perm.VIEW_PEOPLE, "org_path")
     if within_path:
-        scope &= Q(org_path__startswith=within_path)
+        scope &= Q(org_path__under=within_path)
     found: list[int] = []
     seen: set[int] = set()
     for prefix in prefixes:

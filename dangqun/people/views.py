@@ -14,7 +14,7 @@ from dangqun.core.errors import DomainError
 from dangqun.core.viewutils import decode_cursor, encode_cursor, form_error_from, query_without
 from dangqun.orgs.selectors import get_organization_for
 from dangqun.people import selectors
-from dangqun.people.forms import PeopleFilterForm, PersonForm, after_name, initial_for
+from dangqun.people.forms import PeopleFilterForm, PersonForm, after_row, initial_for
 from dangqun.people.services import PersonInvalid, register_person, update_person
 
 PAGE_SIZE = 20
@@ -39,17 +39,18 @@ def _rows(user, people) -> list[dict]:
 def person_list(request):
     user = request.user
     form = PeopleFilterForm(user, request.GET)
-    queryset = form.apply(selectors.people_visible_to(user)).order_by("name", "id")
-    cursor = decode_cursor(request.GET.get("after"), 2)
-    if cursor is not None and isinstance(cursor[0], str) and isinstance(cursor[1], int):
-        queryset = queryset.filter(after_name(cursor[0], cursor[1]))
+    queryset = form.apply(selectors.people_visible_to(user)).order_by("org_path", "name", "id")
+    cursor = decode_cursor(request.GET.get("after"), 3)
+    if cursor is not None and all(isinstance(v, t) for v, t in zip(cursor, (str, str, int), strict=True)):
+        queryset = queryset.filter(after_row(*cursor))
     else:
         cursor = None
     people = list(queryset[: PAGE_SIZE + 1])
     has_more = len(people) > PAGE_SIZE
     people = people[:PAGE_SIZE]
     selectors.audit_pii_shown(user, people)
-    next_cursor = encode_cursor(people[-1].name, people[-1].pk) if has_more else ""
+    last = people[-1] if people else None
+    next_cursor = encode_cursor(last.org_path, last.name, last.pk) if has_more else ""
     context = {
         "form": form,
         "rows": _rows(user, people),
