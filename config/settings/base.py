@@ -145,6 +145,14 @@ MEDIA_URL = "/media/"
 # Mount bench/bare_urls (floors for the load benchmarks); never in production.
 BENCH_ENDPOINTS = env_bool("DANGQUN_BENCH_ENDPOINTS", False)
 
+# Mail: to files under var/mail in the embedded mode (nothing leaves an offline intranet);
+# set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST for real delivery.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "党群通 <noreply@dangqun.local>")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 DEMO_PASSWORD = env_str("DANGQUN_DEMO_PASSWORD", "Dangqun@2026")
 
 LOGGING = {

@@ -34,6 +34,7 @@ from dangqun.orgs.models import Organization
 # `load(result: DemoResult) -> int` (rows created), idempotent like the rest of the demo.
 FEATURE_DEMOS = [
     "dangqun.centers.demo",
+    "dangqun.news.demo",
     "dangqun.activities.demo",
     "dangqun.servicedesk.demo",
     "dangqun.orglife.demo",
