@@ -1,3 +1,70 @@
-"""Bare endpoint for the booking benchmark floor (same lookup, lock and insert as the real one, nothing else)."""
+"""Bare endpoints for the booking benchmark floors (mounted at /bench/booking/ with
+DANGQUN_BENCH_ENDPOINTS=1): the same lock, overlap check and insert as the real booking service,
+and the same queries as the real availability view — nothing else (no auth, no validation, no
+audit, no suggestions, no schema)."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import JsonResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from dangqun.centers.hours import day_bounds
+from dangqun.centers.models import Blackout, Booking, Space
+
+_ACTIVE = ("pending", "accepted")
+
+
+@csrf_exempt
+def book(request):
+    data = json.loads(request.body)
+    space_id = int(data["space_id"])
+    starts_at = datetime.fromisoformat(data["starts_at"])
+    ends_at = datetime.fromisoformat(data["ends_at"])
+    with transaction.atomic():  # BEGIN IMMEDIATE on SQLite
+        org_path = (
+            Space.objects.select_for_update(of=("self",))
+            .filter(pk=space_id)
+            .values_list("center__org_path", flat=True)
+            .get()
+        )
+        taken = Booking.objects.filter(
+            space_id=space_id, status__in=_ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at
+        ).exists()
+        if taken:
+            return JsonResponse({"code": "slot_taken"}, status=409)
+        booking = Booking.objects.create(
+            space_id=space_id, org_path=org_path, purpose="bare", mode="borrow", attendees=1, starts_at=starts_at,
+            ends_at=ends_at, status="accepted", requester_kind="person", contact_name="bare",
+        )  # fmt: skip
+    return JsonResponse({"id": booking.pk}, status=201)
+
+
+def availability(request, space_id: int):
+    space = Space.objects.select_related("center").get(pk=space_id)
+    start, end = day_bounds(datetime.fromisoformat(request.GET["day"]).date())
+    bookings = list(
+        Booking.objects.filter(
+            space_id=space.pk, status__in=_ACTIVE, starts_at__lt=end, ends_at__gt=start
+        ).values_list("pk", "starts_at", "ends_at", "mode", "status", "attendees")
+    )
+    blackouts = list(
+        Blackout.objects.filter(
+            Q(space__isnull=True) | Q(space_id=space.pk),
+            center_id=space.center_id,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        ).values_list("starts_at", "ends_at", "reason")
+    )
+    return JsonResponse({"space": space.pk, "bookings": bookings, "blackouts": blackouts})
+
+
+urlpatterns = [
+    path("book/", book),
+    path("availability/<int:space_id>/", availability),
+]

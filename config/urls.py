@@ -18,6 +18,7 @@ urlpatterns = [
     path("notices/", include("dangqun.news.urls")),
     path("orglife/", include("dangqun.orglife.urls")),
     path("servicedesk/", include("dangqun.servicedesk.urls")),
+    path("open311/v2/", include("dangqun.servicedesk.open311_urls")),
     path("", include("dangqun.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

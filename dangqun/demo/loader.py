@@ -29,7 +29,6 @@ from dangqun.demo.residents import resident_specs
 from dangqun.demo.tree import build_tree
 from dangqun.orgs.models import Organization
 
-
 # Each feature app may add its own demo data: a module `dangqun.<app>.demo` with
 # `load(result: DemoResult) -> int` (rows created), idempotent like the rest of the demo.
 FEATURE_DEMOS = [

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -25,7 +25,7 @@ def sample_jobs():
 
 
 def test_due_jobs_run_once_per_period_and_failures_are_recorded():
-    t0 = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
     assert "test.tick" in run_due(now=t0, only="test.tick")
     assert run_due(now=t0 + timedelta(minutes=30), only="test.tick") == []
     assert run_due(now=t0 + timedelta(hours=1), only="test.tick") == ["test.tick"]

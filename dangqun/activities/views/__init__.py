@@ -1,0 +1,1 @@
+"""Pages of the activities app (thin: forms in, services and selectors out)."""

@@ -1,0 +1,1 @@
+"""Reads of the orglife app, one module per concern (access scopes, the quarter overview)."""
