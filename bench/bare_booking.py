@@ -9,15 +9,13 @@ import json
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from dangqun.centers.hours import day_bounds
-from dangqun.centers.models import Blackout, Booking, Space
-
-_ACTIVE = ("pending", "accepted")
+from dangqun.centers.models import Booking, Space
+from dangqun.centers.selectors.availability import load_window
 
 
 @csrf_exempt
@@ -27,16 +25,14 @@ def book(request):
     starts_at = datetime.fromisoformat(data["starts_at"])
     ends_at = datetime.fromisoformat(data["ends_at"])
     with transaction.atomic():  # BEGIN IMMEDIATE on SQLite
-        org_path = (
+        center_id, org_path = (
             Space.objects.select_for_update(of=("self",))
             .filter(pk=space_id)
-            .values_list("center__org_path", flat=True)
+            .values_list("center_id", "center__org_path")
             .get()
         )
-        taken = Booking.objects.filter(
-            space_id=space_id, status__in=_ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at
-        ).exists()
-        if taken:
+        busy, closed = load_window(space_id, center_id, starts_at, ends_at)  # the service's overlap query
+        if busy or closed:
             return JsonResponse({"code": "slot_taken"}, status=409)
         booking = Booking.objects.create(
             space_id=space_id, org_path=org_path, purpose="bare", mode="borrow", attendees=1, starts_at=starts_at,
@@ -48,20 +44,10 @@ def book(request):
 def availability(request, space_id: int):
     space = Space.objects.select_related("center").get(pk=space_id)
     start, end = day_bounds(datetime.fromisoformat(request.GET["day"]).date())
-    bookings = list(
-        Booking.objects.filter(
-            space_id=space.pk, status__in=_ACTIVE, starts_at__lt=end, ends_at__gt=start
-        ).values_list("pk", "starts_at", "ends_at", "mode", "status", "attendees")
+    busy, closed = load_window(space.pk, space.center_id, start, end)  # the availability view's query
+    return JsonResponse(
+        {"space": space.pk, "bookings": [vars(b) for b in busy], "blackouts": [vars(c) for c in closed]}
     )
-    blackouts = list(
-        Blackout.objects.filter(
-            Q(space__isnull=True) | Q(space_id=space.pk),
-            center_id=space.center_id,
-            starts_at__lt=end,
-            ends_at__gt=start,
-        ).values_list("starts_at", "ends_at", "reason")
-    )
-    return JsonResponse({"space": space.pk, "bookings": bookings, "blackouts": blackouts})
 
 
 urlpatterns = [

@@ -246,12 +246,17 @@ def main() -> None:
     )
     print(f"  per-PDF p95      {r['p95_ms']:8.0f} ms   max {r['max_ms']:.0f} ms")
     print(f"  per-PDF CPU time median {r['cpu_median_ms']:.0f} ms (this process only: robust to other load)")
+    print(f"  one 报告单 alone (1 page), {r['single_count']} of them: median {r['single_median_ms']:.0f} ms")
     print(
         f"  floor: minimal one-page Chinese HTML → PDF, same process and fonts: median {r['floor_ms']:.0f} ms"
     )
     print(f"  ratio median / floor: {r['median_ms'] / r['floor_ms']:.2f}×")
     print(
         f"  peak RSS of the batch process: {r['peak_rss_mb']:.0f} MB (before the batch: {r['rss_before_mb']:.0f} MB)"
+    )
+    load = r["load"]
+    print(
+        f"  machine load average (1 min) before / after: {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores"
     )
 
 

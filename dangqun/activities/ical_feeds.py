@@ -9,6 +9,7 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangqun.activities import ical
 from dangqun.activities.enums import ActivityStatus, Audience, RegistrationStatus
@@ -90,7 +91,7 @@ def user_feed(request, token: str) -> HttpResponse:
         .select_related("activity", "activity__organization", "activity__space", "activity__space__center")
         .order_by("activity__starts_at", "id")[:500]
     )
-    body = ical.calendar("我的活动", (_event(request, r.activity, now) for r in registrations))
+    body = ical.calendar(str(_("我的活动")), (_event(request, r.activity, now) for r in registrations))
     response = _response(body, "my-activities.ics")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -106,6 +106,7 @@ def test_liu_hui_signs_in_with_the_rotating_code_and_appears_on_the_sheet(browse
     page.goto(f"{live_server.url}/activities/{activity.pk}/record/")
     page.get_by_role("button", name="开始填写会议记录").click()
     expect(page.locator("#present-total")).to_have_text("1")
+    page.screenshot(path=str(screenshot_dir / "activity_record.png"), full_page=True)
     page.get_by_role("link", name="签到表").click()
     sheet = page.locator("#sign-in-sheet")
     expect(sheet).to_contain_text("刘慧")

@@ -31,8 +31,8 @@ from dangqun.centers.models import Booking, BookingSeries, Space
 from dangqun.centers.selectors.availability import (
     Collision,
     collision_for,
-    load_busy,
     load_closed,
+    load_window,
     nearest_free_slots,
 )
 from dangqun.centers.services.common import (
@@ -152,14 +152,30 @@ def _collision_text(space: Space, plan: _Plan, collision: Collision) -> str:
     return _("%(w)s “%(s)s”已被占用") % {"w": when, "s": space.name}
 
 
+def _locked_space(space: Space | int) -> Space:
+    """The space row FOR UPDATE (PostgreSQL; on SQLite the transaction already holds the write lock),
+    fresh, with its center: every booking of one space passes here one at a time."""
+    pk = space.pk if isinstance(space, Space) else space
+    try:
+        return Space.objects.select_for_update(of=("self",)).select_related("center").get(pk=pk)
+    except (Space.DoesNotExist, ValueError, TypeError):
+        raise DomainError("space_not_found", _("找不到该功能区。"), field="space", status=404) from None
+
+
 @transaction.atomic
-def _insert(space: Space, plans: list[_Plan], *, mode: str, attendees: int, skip: bool, fields: dict[str, Any],
-            label: str, actor) -> tuple[list[Booking], list[tuple[_Plan, Collision]]]:  # fmt: skip
-    """Under the lock: check every plan against the bookings and blackouts, insert the ones that fit."""
+def _insert(
+    space: Space, plans: list[_Plan], **kwargs
+) -> tuple[list[Booking], list[tuple[_Plan, Collision]]]:
+    """Take the lock, then check and insert (series)."""
     capacity = Space.objects.select_for_update().filter(pk=space.pk).values_list("capacity", flat=True).get()
+    return _insert_locked(space, plans, capacity=capacity, **kwargs)
+
+
+def _insert_locked(space: Space, plans: list[_Plan], *, capacity: int, mode: str, attendees: int, skip: bool,
+                   fields: dict[str, Any], label: str, actor) -> tuple[list[Booking], list[tuple[_Plan, Collision]]]:  # fmt: skip
+    """Under the lock: check every plan against the bookings and blackouts, insert the ones that fit."""
     lo, hi = min(p.starts_at for p in plans), max(p.ends_at for p in plans)
-    busy = load_busy(space.pk, lo, hi)
-    closed = load_closed(space.center_id, space.pk, lo, hi)
+    busy, closed = load_window(space.pk, space.center_id, lo, hi)
     fits, collided = [], []
     for plan in plans:
         found = collision_for(
@@ -228,11 +244,11 @@ def _prepare(
 
 
 def request_booking(
-    *, actor, space: Space, starts_at: datetime, ends_at: datetime, mode: str, purpose: str, attendees,
+    *, actor, space: Space | int, starts_at: datetime, ends_at: datetime, mode: str, purpose: str, attendees,
     requester: Requester | None = None, channel: str = Channel.WEB, device=None, idempotency_key: str | None = None,
     auto_accept: bool | None = None, now: datetime | None = None,
 ) -> Booking:  # fmt: skip
-    """Book `space` for [starts_at, ends_at). Accepted at once where the space auto-accepts (or staff
+    """Book `space` (a Space or its id) for [starts_at, ends_at). Accepted at once where the space auto-accepts (or staff
     book); pending otherwise — a pending request holds its slot until staff decide.
 
     Refusals: DomainError naming the field; SlotTaken (409) with the nearest free ranges when the
@@ -246,18 +262,23 @@ def request_booking(
         existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
-    prepared = _prepare(actor=actor, space=space, mode=mode, purpose=purpose, attendees=attendees,
-                        requester=requester, channel=channel, device=device, auto_accept=auto_accept)  # fmt: skip
-    starts_at, ends_at = _check_range(space, starts_at, ends_at, now=now)
-    fields = {**prepared["fields"], "idempotency_key": idempotency_key}
-    plan = _Plan(starts_at, ends_at)
+    held: dict[str, Any] = {}
     try:
-        created, _none = _insert(space, [plan], mode=mode, attendees=prepared["attendees"], skip=False,
-                                 fields=fields, label=actor_label(actor, fields), actor=actor)  # fmt: skip
-    except _Collided as exc:
-        raise _refusal(
-            space, plan, exc.found[0][1], mode=mode, attendees=prepared["attendees"], now=now
-        ) from None
+        with transaction.atomic():  # BEGIN IMMEDIATE on SQLite: the write lock first, then check and insert
+            locked = held["space"] = _locked_space(space)
+            prepared = _prepare(actor=actor, space=locked, mode=mode, purpose=purpose, attendees=attendees,
+                                requester=requester, channel=channel, device=device, auto_accept=auto_accept)  # fmt: skip
+            held["attendees"] = prepared["attendees"]
+            lo, hi = _check_range(locked, starts_at, ends_at, now=now)
+            plan = held["plan"] = _Plan(lo, hi)
+            fields = {**prepared["fields"], "idempotency_key": idempotency_key}
+            created, _none = _insert_locked(
+                locked, [plan], capacity=locked.capacity, mode=mode, attendees=prepared["attendees"], skip=False,
+                fields=fields, label=actor_label(actor, fields), actor=actor,
+            )  # fmt: skip
+    except _Collided as exc:  # the lock is released: now find the nearest free slots
+        raise _refusal(held["space"], held["plan"], exc.found[0][1], mode=mode, attendees=held["attendees"],
+                       now=now) from None  # fmt: skip
     return created[0]
 
 

@@ -116,6 +116,10 @@ def test_bad_input_names_the_field(client, library, thursday, tree):
             f"{URL}/bookings", payload(library, thursday, **overrides), content_type="application/json"
         )
         assert (response.json()["code"], response.json()["field"]) == (code, field), overrides
+    response = client.post(
+        f"{URL}/bookings", payload(library, thursday, space_id=999999), content_type="application/json"
+    )
+    assert (response.status_code, response.json()["code"]) == (404, "space_not_found")
     assert Booking.objects.count() == 0
 
 

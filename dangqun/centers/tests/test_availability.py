@@ -35,7 +35,7 @@ def test_day_grid_states(library, center, thursday):
                     reason="保洁")  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
         day = availability(library, thursday)
-    assert len(queries) == 2
+    assert len(queries) == 1  # bookings and blackouts in one statement
     assert (day.opens, day.closes, len(day.slots)) == (at(thursday, 8), at(thursday, 21), 26)
     by_start = {s.starts_at: s for s in day.slots}
     assert by_start[at(thursday, 9)].state == "taken"
@@ -62,11 +62,11 @@ def test_closed_days_and_past_slots(library, thursday):
     ]  # 09:00–09:30 is still going on
 
 
-def test_week_costs_two_queries(library, thursday):
+def test_week_costs_one_query(library, thursday):
     with CaptureQueriesContext(connection) as queries:
         days = week_availability(library, thursday)
     assert (len(queries), len(days), [d.is_open for d in days]) == (
-        2,
+        1,
         7,
         [True, True, True, False, True, True, True],
     )
