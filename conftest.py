@@ -10,6 +10,19 @@ _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequen
 
 
 @pytest.fixture(autouse=True)
+def fresh_rules_cache():
+    """A rolled-back test leaves no rule rows or devices behind in the process's caches."""
+    from dangqun.accounts import devices
+    from dangqun.core import rules
+
+    rules.clear_cache()
+    devices.clear_cache()
+    yield
+    rules.clear_cache()
+    devices.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def organization_kinds(request):
     """The kind rules come from a data migration; a transactional test's flush wipes them, so put
     them back for every test that uses the database."""

@@ -1,4 +1,5 @@
-"""`make bench`: every benchmark of the foundation, each figure beside its floor.
+"""`make bench`: every benchmark, each figure beside its floor (import, search, pinyin, check-in,
+booking and availability, the quarter's 报告单 PDFs).
 
     .venv/bin/python bench/run_all.py [--quick]
 
@@ -31,6 +32,14 @@ def main() -> None:
         run("bench_import.py", "--rows", "100000")
         run("bench_search.py", "--persons", "1000000", "--queries", "300")
     run("bench_pinyin.py")
+    if args.quick:
+        run("bench_checkin.py", "--database", "sqlite", "--scans", "500")
+        run("bench_booking.py", "--database", "sqlite", "--requests", "500", "--races", "2")
+        run("bench_reports_pdf.py", "--cadres", "100")
+    else:
+        run("bench_checkin.py", "--database", "both", "--scans", "2000")
+        run("bench_booking.py", "--database", "both")
+        run("bench_reports_pdf.py", "--cadres", "1000")
 
 
 if __name__ == "__main__":

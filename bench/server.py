@@ -30,6 +30,7 @@ def gunicorn(var_dir: Path, *, workers: int = 4, database_url: str | None = None
             "DJANGO_DEBUG": "false",
             "DANGQUN_VAR_DIR": str(var_dir),
             "DANGQUN_BENCH_ENDPOINTS": "1",
+            "DANGQUN_REQUEST_LOG_LEVEL": "ERROR",  # 409s are the races' expected answers
         }
     )
     if database_url:

@@ -160,4 +160,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # 4xx answers are expected outcomes (a taken slot, a bad field); 5xx stay at ERROR.
+    "loggers": {"django.request": {"level": env_str("DANGQUN_REQUEST_LOG_LEVEL", "WARNING")}},
 }

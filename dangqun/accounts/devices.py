@@ -1,11 +1,18 @@
-"""Device tokens: registration (token shown once), lookup by hash, and the django-ninja auth."""
+"""Device tokens: registration (token shown once), lookup by hash, deactivation, and the django-ninja auth.
+
+Scanners and kiosks call the API many times a second, so each process keeps the device a token
+names for `DEVICE_CACHE_SECONDS` (default 30). Deactivating a device through `deactivate_device`
+drops it from this process at once; other processes refuse it within that time.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,19 +44,51 @@ def register_device(*, actor, organization, name: str, kind: str) -> tuple[Devic
     return device, token
 
 
+_clock = time.monotonic  # replaced in tests
+_cached_devices: dict[str, tuple[float, Device]] = {}
+
+
+def clear_cache(**_signal_kwargs) -> None:
+    _cached_devices.clear()
+
+
+def _active_device(token_hash: str) -> Device | None:
+    now = _clock()
+    hit = _cached_devices.get(token_hash)
+    if hit is not None and now - hit[0] < getattr(settings, "DEVICE_CACHE_SECONDS", 30):
+        return hit[1]
+    device = Device.objects.select_related("organization").filter(token_hash=token_hash, is_active=True).first()
+    if device is None:
+        _cached_devices.pop(token_hash, None)  # unknown tokens are never cached: no memory for forgers
+        return None
+    _cached_devices[token_hash] = (now, device)
+    return device
+
+
 def device_for_token(token: str | None, *, kind: str | None = None) -> Device | None:
     if not token:
         return None
-    device = (
-        Device.objects.select_related("organization")
-        .filter(token_hash=hash_token(token), is_active=True)
-        .first()
-    )
+    device = _active_device(hash_token(token))
     if device is None or (kind is not None and device.kind != kind):
         return None
     now = timezone.now()
     if device.last_seen_at is None or now - device.last_seen_at > _TOUCH_EVERY:
         Device.objects.filter(pk=device.pk).update(last_seen_at=now)
+        device.last_seen_at = now
+    return device
+
+
+@transaction.atomic
+def deactivate_device(*, actor, device: Device) -> Device:
+    """Switch a lost or retired device off: its token stops working (here at once, elsewhere within
+    DEVICE_CACHE_SECONDS)."""
+    if actor is not None and not permissions.has_perm(actor, Perm.MANAGE_ORGS, device.organization.path):
+        raise DomainError("permission_denied", _("您无权停用该设备。"), status=403)
+    if not device.is_active:
+        raise DomainError("already_inactive", _("该设备已停用。"))
+    device.is_active = False
+    device.save(update_fields=["is_active"])
+    audit.record("accounts.device.deactivated", actor=actor, obj=device, org_path=device.organization.path)
     return device
 
 

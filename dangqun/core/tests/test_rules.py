@@ -32,3 +32,23 @@ def test_tenant_cannot_override_a_fixed_rule():
 def test_unknown_rule_is_an_error():
     with pytest.raises(KeyError):
         rules.value("no.such.rule")
+
+
+def test_rows_are_cached_per_process_and_a_save_clears_them(django_assert_num_queries, settings):
+    settings.RULES_CACHE_SECONDS = 30
+    with django_assert_num_queries(1):
+        assert [rules.value("test.notice_days") for _ in range(3)] == [7, 7, 7]
+    RuleValue.objects.create(key="test.notice_days", value=3, effective_from=date(2020, 1, 1))
+    with django_assert_num_queries(1):
+        assert rules.value("test.notice_days") == 3
+    RuleValue.objects.all().delete()
+    assert rules.value("test.notice_days") == 7
+
+
+def test_cached_rows_expire(django_assert_num_queries, settings, monkeypatch):
+    settings.RULES_CACHE_SECONDS = 30
+    clock = iter([100.0, 120.0, 131.0])
+    monkeypatch.setattr(rules, "_clock", lambda: next(clock))
+    RuleValue.objects.bulk_create([RuleValue(key="test.notice_days", value=4, effective_from=date(2020, 1, 1))])
+    with django_assert_num_queries(2):  # loaded at 100, cached at 120, reloaded at 131
+        assert [rules.value("test.notice_days") for _ in range(3)] == [4, 4, 4]
