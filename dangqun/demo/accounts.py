@@ -98,3 +98,18 @@ def login_rows(orgs: dict[str, Organization]) -> list[tuple[str, str, str, str, 
             where = "、".join(orgs[key].name for key in login.org_keys)
         rows.append((login.username, settings.DEMO_PASSWORD, str(Role(login.role).label), where, login.hint))
     return rows
+
+
+def feature_login_rows(hints: dict[str, str]) -> list[tuple[str, str, str, str, str]]:
+    """The logins the feature demos made (not in LOGINS), with their grants, for the same table."""
+    known = {login.username for login in LOGINS}
+    rows = []
+    users = User.objects.exclude(username__in=known).filter(is_active=True).order_by("id")
+    for user in users.prefetch_related("grants__organization"):
+        grants = sorted(user.grants.all(), key=lambda g: g.pk)
+        if not grants:
+            continue
+        role = "、".join(dict.fromkeys(str(Role(g.role).label) for g in grants))
+        where = "、".join(dict.fromkeys(g.organization.name for g in grants))
+        rows.append((user.username, settings.DEMO_PASSWORD, role, where, hints.get(user.username, "")))
+    return rows

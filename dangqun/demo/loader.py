@@ -50,6 +50,7 @@ class DemoResult:
     created: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     people_by_key: dict[str, int] = field(default_factory=dict)  # named person key → Person pk
+    login_hints: dict[str, str] = field(default_factory=dict)  # feature demos' logins: username → 先试试
 
     @property
     def created_total(self) -> int:

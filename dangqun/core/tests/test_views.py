@@ -28,20 +28,20 @@ def test_workbench_anonymous_goes_to_login(client):
     assert response["Location"] == "/accounts/login/?next=/"
 
 
-def test_workbench_member_only_gets_plain_403(client, tree):
+def test_member_only_gets_their_own_home_not_the_workbench(client, tree):
     member = make_user(grants=[(tree.branch, "member")])
     client.force_login(member)
     response = client.get(reverse("workbench"))
-    assert response.status_code == 403
-    assert "您没有工作台权限" in html(response)
+    assert response.status_code == 200
+    assert "我报名的活动" in html(response) and "管辖范围" not in html(response)
     assert 'href="/orgs/"' not in html(response)
 
 
-def test_workbench_user_without_any_grant_gets_403(client, db):
+def test_user_without_any_grant_gets_their_own_home(client, db):
     client.force_login(make_user())
     response = client.get(reverse("workbench"))
-    assert response.status_code == 403
-    assert "您没有工作台权限" in html(response)
+    assert response.status_code == 200
+    assert "我的" in html(response) and "管辖范围" not in html(response)
 
 
 def test_workbench_secretary_sees_rollup_counts_of_scope_root(client, tree):

@@ -262,6 +262,9 @@ class LoadDemoTests(TestCase):
         self.assertTrue(permissions.has_perm(orgadmin, "view_pii", org("顺城社区第一党支部").path))
         for header in ("用户名", "密码", "角色", "组织", "先试试"):
             self.assertIn(header, self.output)
+        table = self.output.split("用户名", 1)[1]
+        for username in User.objects.filter(grants__isnull=False).values_list("username", flat=True).distinct():
+            self.assertIn(f"\n{username} ", table, "every demo login with a grant is in the table")
 
     def test_second_run_writes_nothing(self):
         models = apps.get_models(include_auto_created=True)

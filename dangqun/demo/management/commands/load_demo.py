@@ -7,7 +7,7 @@ import unicodedata
 from django.core.management.base import BaseCommand
 
 from dangqun.buildings.selectors import coverage_summary
-from dangqun.demo.accounts import login_rows
+from dangqun.demo.accounts import feature_login_rows, login_rows
 from dangqun.demo.loader import load_demo
 from dangqun.demo.residents import COMPOUND
 from dangqun.orgs.models import Organization
@@ -73,4 +73,4 @@ class Command(BaseCommand):
             f"矛盾调解室的 5 名老党员：{'、'.join(p.name for p in mediators)}。"
         )
         write("")
-        write(format_table(login_rows(result.orgs)))
+        write(format_table(login_rows(result.orgs) + feature_login_rows(result.login_hints)))
