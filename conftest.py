@@ -36,6 +36,10 @@ def organization_kinds(request):
 
     if not OrganizationKind.objects.exists():
         load_default_kinds(OrganizationKind)
+    if transactional:  # the activity types and the other catalogs are data migrations too
+        from dangqun.activities.catalog import ensure_catalog
+
+        ensure_catalog()
 
 
 @pytest.fixture

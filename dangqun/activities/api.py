@@ -10,7 +10,6 @@ GET /{id}/screen-code (the room screen's next code).
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -20,7 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
 from dangqun.accounts import permissions
-from dangqun.accounts.devices import DeviceTokenAuth, hash_token
+from dangqun.accounts.devices import DeviceTokenAuth
 from dangqun.accounts.enums import Perm
 from dangqun.activities.enums import ActivityStatus
 from dangqun.activities.models import Activity
@@ -31,29 +30,13 @@ router = Router(tags=["活动与签到"])
 
 
 class ScannerAuth(DeviceTokenAuth):
-    """Scanner tokens, remembered per worker process for a few seconds: a door scanner sends many
-    requests a second and the lookup would be a query each. A deactivated scanner is refused at
-    most CACHE_SECONDS later (docs/decisions/0004-checkin-hot-path.md)."""
-
-    CACHE_SECONDS = 15.0
-    CACHE_SIZE = 256
+    """Scanner tokens only. The token lookup is cached per worker process by accounts.devices (a door
+    scanner sends many requests a second; see docs/decisions/0004-checkin-hot-path.md): a
+    deactivated scanner is refused at once in the process that deactivated it, elsewhere within
+    DEVICE_CACHE_SECONDS."""
 
     def __init__(self):
         super().__init__(kind="scanner")
-        self._cache: dict[str, tuple[float, object]] = {}
-
-    def authenticate(self, request, token):
-        key = hash_token(token or "")
-        now = time.monotonic()
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-        device = super().authenticate(request, token)
-        if device is not None:
-            if len(self._cache) >= self.CACHE_SIZE:
-                self._cache.clear()
-            self._cache[key] = (now + self.CACHE_SECONDS, device)
-        return device
 
 
 scanner_auth = ScannerAuth()

@@ -38,6 +38,7 @@ from dangqun.activities.services.records import (
     update_record,
 )
 from dangqun.activities.services.registrations import register_person
+from dangqun.centers.services.bookings import SlotTaken
 from dangqun.core.dates import add_months
 from dangqun.people.models import Person
 
@@ -244,11 +245,12 @@ def _cbre(b: Builder) -> None:
         "世邦魏理仕物业党支部联合招银大厦各入驻企业党员开展主题党日：重温入党誓词，交流学习体会。"
         "欢迎所在企业尚未建立党组织的党员报名参加。"
     )}  # fmt: skip
-    if space is not None:
-        values.update(space=space, place_text="")
-    else:
-        values.update(place_text="招银大厦“金领”党群服务中心 党建图书馆")
-    activity, new = b.activity("cbre", title, "theme_day", starts, **values)
+    fallback = {"place_text": "招银大厦“金领”党群服务中心 党建图书馆"}
+    try:  # the activity reserves the space; should the slot be taken, name the place in text
+        activity, new = b.activity("cbre", title, "theme_day", starts, **values,
+                                   **({"space": space, "place_text": ""} if space is not None else fallback))  # fmt: skip
+    except SlotTaken:
+        activity, new = b.activity("cbre", title, "theme_day", starts, **values, **fallback)
     if new:
         yang = b.person("yangzhiyu")
         if yang is not None:

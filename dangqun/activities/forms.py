@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from dangqun.accounts.enums import Perm
 from dangqun.activities.enums import AbsenceReason, ActivityStatus, Audience, VoteKind
 from dangqun.activities.models import ActivitySeries, ActivityType, NeedCategory
+from dangqun.orgs.models import Organization
 from dangqun.people.forms import organization_choices
+
+STEPLEN = Organization.steplen
 
 _DT = "%Y-%m-%dT%H:%M"
 
@@ -73,10 +76,25 @@ class ActivityForm(forms.Form):
         self.fields["space"].choices = [("", _("不在服务中心"))] + self._space_choices()
 
     def _space_choices(self):
+        """Spaces of the centers that serve the user's organizations (the center's organization is
+        one of them, above or below them; see centers.services.activity_bookings) or that the user
+        runs; the activity's current space always stays listed."""
+        from django.db.models import Q
+
+        from dangqun.accounts import permissions
         from dangqun.centers.models import Space
 
+        reach = Q(pk=self.activity.space_id) if self.activity and self.activity.space_id else Q(pk__in=[])
+        paths = set(permissions.scope_paths(self.user, Perm.MANAGE_ACTIVITIES))
+        paths |= set(permissions.scope_paths(self.user, Perm.MANAGE_CENTERS))
+        for path in paths:
+            ancestors = [path[:i] for i in range(STEPLEN, len(path) + 1, STEPLEN)]
+            reach |= Q(center__org_path__under=path) | Q(center__org_path__in=ancestors)
+        current = self.activity.space_id if self.activity and self.activity.space_id else 0
+        spaces = Space.objects.filter(reach).filter(Q(is_active=True, center__is_active=True) | Q(pk=current))
         return [
-            (str(s.pk), f"{s.center.name} · {s.name}") for s in Space.objects.select_related("center")[:300]
+            (str(s.pk), f"{s.center.name} · {s.name}")
+            for s in spaces.select_related("center").order_by("center__name", "sort_order", "name")[:300]
         ]
 
     def service_values(self) -> dict:

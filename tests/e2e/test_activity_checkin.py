@@ -129,5 +129,8 @@ def test_secretary_checks_in_by_hand_at_the_door(page, live_server, scene, scree
     table.get_by_role("button", name="手工签到").click()
     expect(page.locator(".messages")).to_contain_text("王敏 已签到。")
     expect(table).to_contain_text("工作人员手工签到")
+    # The activity holds its space: an accepted booking of the center's 党建图书馆 (issue 5).
+    expect(page.locator("#space-booking")).to_contain_text("党建图书馆")
+    expect(page.locator("#space-booking")).to_contain_text("已通过")
     page.screenshot(path=str(screenshot_dir / "activity_detail_staff.png"), full_page=True)
     assert page.console_errors == []

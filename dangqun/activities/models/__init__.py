@@ -3,6 +3,7 @@
 from dangqun.activities.models.activity import Activity, ActivitySeries
 from dangqun.activities.models.catalog import ActivityType, ComplianceRule, NeedCategory
 from dangqun.activities.models.checkin import ScanLog
+from dangqun.activities.models.invitation import Invitation
 from dangqun.activities.models.record import (
     Absence,
     MeetingRecord,
@@ -21,6 +22,7 @@ __all__ = [
     "ActivityType",
     "CenterActivityRollup",
     "ComplianceRule",
+    "Invitation",
     "MeetingRecord",
     "MeetingVote",
     "NeedCategory",

@@ -11,7 +11,7 @@ from django.http import Http404
 from dangqun.accounts import permissions
 from dangqun.accounts.enums import Perm
 from dangqun.activities.enums import ActivityStatus, Audience, RegistrationStatus
-from dangqun.activities.models import Activity, Registration
+from dangqun.activities.models import Activity, Invitation, Registration
 
 PUBLIC_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.FINISHED)
 
@@ -56,6 +56,11 @@ def get_public_activity(pk) -> Activity:
         raise Http404 from None
 
 
+def is_announced(pk) -> bool:
+    """Published or finished (a draft or cancelled activity is not announced to anyone)."""
+    return Activity.objects.filter(pk=pk, status__in=PUBLIC_STATUSES).exists()
+
+
 def viewable_activity(user, pk) -> Activity:
     """The public page of an activity: public ones for anyone; members-only ones for their audience
     (and for staff in scope); drafts never."""
@@ -95,9 +100,10 @@ def upcoming_for(user, *, start: datetime, end: datetime, center_id: int | None 
     if person is None:
         return list(rows.filter(audience=Audience.PUBLIC).order_by("starts_at", "id")[:200])
     ancestors = [person.org_path[:i] for i in range(4, len(person.org_path) + 1, 4)]
-    candidates = rows.filter(Q(audience=Audience.PUBLIC) | Q(org_path__in=ancestors)).order_by(
-        "starts_at", "id"
-    )
+    invited = Invitation.objects.filter(person=person).values("activity_id")
+    candidates = rows.filter(
+        Q(audience=Audience.PUBLIC) | Q(org_path__in=ancestors) | Q(pk__in=invited)
+    ).order_by("starts_at", "id")
     return [a for a in candidates[:200] if a.audience == Audience.PUBLIC or person_may_attend(a, person)]
 
 
@@ -118,4 +124,13 @@ def registrations_of(activity: Activity) -> QuerySet[Registration]:
         Registration.objects.filter(activity=activity)
         .select_related("person", "person__party_profile")
         .order_by("status", "waitlist_no", "id")
+    )
+
+
+def invitations_of(activity: Activity) -> QuerySet[Invitation]:
+    """People invited to attend (列席) though outside the audience, in invitation order."""
+    return (
+        Invitation.objects.filter(activity=activity)
+        .select_related("person", "person__organization")
+        .order_by("id")
     )

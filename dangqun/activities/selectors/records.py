@@ -14,8 +14,8 @@ from django.http import Http404
 
 from dangqun.accounts import permissions
 from dangqun.accounts.enums import Perm
-from dangqun.activities.enums import Audience, Direction, ScanResult
-from dangqun.activities.models import Activity, MeetingRecord, ScanLog
+from dangqun.activities.enums import AttachmentKind, Audience, Direction, ScanResult
+from dangqun.activities.models import Activity, MeetingRecord, RecordAttachment, ScanLog
 from dangqun.orgs.models import Organization
 from dangqun.people.enums import MemberStatus
 from dangqun.people.models import Person
@@ -148,3 +148,15 @@ def record_for(user, activity: Activity) -> MeetingRecord | None:
     ):
         raise Http404
     return MeetingRecord.objects.filter(activity=activity).first()
+
+
+def record_of(activity: Activity) -> MeetingRecord | None:
+    """The meeting record of `activity`, or None (no permission check: callers check scope)."""
+    return MeetingRecord.objects.filter(activity_id=activity.pk).select_related("activity").first()
+
+
+def photos_of(record: MeetingRecord | None) -> QuerySet[RecordAttachment]:
+    """The record's photos (validated, EXIF stripped at upload), in upload order."""
+    if record is None or record.pk is None:
+        return RecordAttachment.objects.none()
+    return RecordAttachment.objects.filter(record=record, kind=AttachmentKind.PHOTO).order_by("id")

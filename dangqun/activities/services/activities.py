@@ -23,6 +23,7 @@ from dangqun.activities.models import (
 )
 from dangqun.activities.services import rollups
 from dangqun.activities.services.common import clean_text, lock_activity, require, require_manage
+from dangqun.centers.services import activity_bookings
 from dangqun.core import audit, rules
 from dangqun.core.errors import DomainError
 from dangqun.orgs.models import Organization
@@ -220,6 +221,8 @@ def update_activity(*, actor, activity: Activity, **changes) -> Activity:
         activity.starts_at, activity.ends_at, activity.org_path
     )
     activity.save()
+    if activity.status == ActivityStatus.PUBLISHED:  # time or space changed: move the reservation
+        activity_bookings.move_for_activity(actor=actor, activity=activity)
     from dangqun.activities.services.registrations import promote_waitlist
 
     promote_waitlist(activity)
@@ -239,6 +242,8 @@ def publish_activity(*, actor, activity: Activity) -> Activity:
     activity.status = ActivityStatus.PUBLISHED
     activity.published_at = timezone.now()
     activity.save(update_fields=["status", "published_at", "updated_at"])
+    if activity.space_id is not None:  # SlotTaken (field starts_at) rolls the publication back
+        activity_bookings.reserve_for_activity(actor=actor, activity=activity)
     audit.record("activities.activity.published", actor=actor, obj=activity)
     return activity
 
@@ -253,6 +258,9 @@ def cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
     activity.cancelled_at = timezone.now()
     activity.cancel_reason = reason
     activity.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    activity_bookings.release_for_activity(
+        actor=actor, activity=activity, reason=_("活动已取消：%(r)s") % {"r": reason}
+    )
     audit.record("activities.activity.cancelled", actor=actor, obj=activity, data={"reason": reason})
     return activity
 

@@ -22,7 +22,7 @@ from dangqun.activities.enums import (
     RegistrationSource,
     RegistrationStatus,
 )
-from dangqun.activities.models import Activity, Registration
+from dangqun.activities.models import Activity, Invitation, Registration
 from dangqun.activities.services.activities import registrations_open
 from dangqun.activities.services.common import lock_activity
 from dangqun.core import audit
@@ -35,9 +35,15 @@ _NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z·•. ]{2,30}$")
 
 
 def person_may_attend(activity: Activity, person: Person, *, is_member: bool | None = None) -> bool:
-    """Whether `person` is in the activity's audience."""
+    """Whether `person` may attend: in the activity's audience, or invited to it (Invitation)."""
     if activity.audience == Audience.PUBLIC:
         return True
+    return _in_audience(activity, person, is_member) or (
+        Invitation.objects.filter(activity_id=activity.pk, person_id=person.pk).exists()
+    )
+
+
+def _in_audience(activity: Activity, person: Person, is_member: bool | None) -> bool:
     if is_member is None:
         is_member = PartyMember.objects.filter(person_id=person.pk).exists()
     if not is_member or not person.org_path.startswith(activity.org_path):

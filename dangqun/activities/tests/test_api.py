@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from dangqun.accounts import devices
+from dangqun.accounts.devices import deactivate_device
 from dangqun.accounts.models import Device
 from dangqun.activities import rotating
-from dangqun.activities.api import scanner_auth
 from dangqun.activities.models import Registration, ScanLog
 from dangqun.activities.services.registrations import register_guest
 from dangqun.activities.tests.factories import at, make_activity, make_device
@@ -20,9 +21,9 @@ URL = "/api/v1/activities/checkin"
 
 @pytest.fixture(autouse=True)
 def fresh_token_cache():
-    scanner_auth._cache.clear()
+    devices.clear_cache()
     yield
-    scanner_auth._cache.clear()
+    devices.clear_cache()
 
 
 @pytest.fixture
@@ -78,8 +79,7 @@ def test_auth_is_a_scanner_token(client, tree, event):
     assert post(client, kiosk, payload).status_code == 401
     scanner = make_device(tree.community)
     assert post(client, scanner, payload).status_code == 200
-    Device.objects.filter(pk=scanner.pk).update(is_active=False)
-    scanner_auth._cache.clear()  # a deactivated scanner is refused once its token leaves the cache
+    deactivate_device(actor=None, device=Device.objects.get(pk=scanner.pk))  # refused at once
     assert post(client, scanner, {**payload, "client_nonce": "x"}).status_code == 401
     assert not Registration.objects.filter(checked_in_at__isnull=False).exclude(pk=guest.pk).exists()
 

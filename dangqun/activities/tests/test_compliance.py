@@ -219,3 +219,25 @@ def test_reminder_job_is_idempotent(tree, scene):
     assert send_due_reminders(now=now) == sent  # same keys: the news app returns the first notices
     assert Notice.objects.count() == len(keys)
     assert all(n.requires_confirmation for n in Notice.objects.all())
+
+
+def test_reminder_is_emailed_through_the_pluggable_backend_and_confirmed(
+    tree, scene, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from dangqun.news.services import confirm
+
+    settings.NOTICE_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    target = make_user("other_sec", email="other_sec@example.cn", grants=[(tree.other_branch, "secretary")])
+    superior = make_user("street", grants=[(tree.street, "secretary")])
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = remind_node(
+            actor=superior, organization=tree.other_branch, span=span_of(Period.QUARTER, timezone.localdate())
+        )
+    assert [m.to for m in mail.outbox] == [["other_sec@example.cn"]]
+    receipt = notice.receipts.get(recipient=target)
+    assert receipt.confirmed_at is None
+    confirm(user=target, notice=notice)
+    notice.refresh_from_db()
+    assert notice.confirmed_count == 1

@@ -57,7 +57,11 @@ def test_drafts_and_members_only_activities_are_hidden(client, tree, people):
     draft = make_activity(tree.community, type_code="salon", audience="public", publish=False)
     members = make_activity(tree.branch, type_code="theme_day", audience="branch")
     assert client.get(reverse("activities:public", args=[draft.pk])).status_code == 404
-    assert client.get(reverse("activities:public", args=[members.pk])).status_code == 404
+    anonymous = client.get(reverse("activities:public", args=[members.pk]))  # its QR, scanned logged out
+    assert (anonymous.status_code, anonymous["Location"]) == (
+        302, "/accounts/login/?next=" + reverse("activities:public", args=[members.pk])
+    )
+    assert members.title not in anonymous.content.decode()
     client.force_login(make_user(grants=[(tree.other_branch, "member")]))
     assert client.get(reverse("activities:public", args=[members.pk])).status_code == 404
     client.force_login(people.member_user)
@@ -142,7 +146,12 @@ def test_center_and_organization_lists_show_public_activities_this_month(client,
     at_center = make_activity(tree.branch, type_code="theme_day", audience="public", title="楼宇主题党日",
                               space=space, place_text="")  # fmt: skip
     members_only = make_activity(
-        tree.branch, type_code="theme_day", audience="branch", title="支部内部", space=space
+        tree.branch,
+        type_code="theme_day",
+        audience="branch",
+        title="支部内部",
+        space=space,
+        starts=at(hours=4),
     )
     page = client.get(reverse("activities:center", args=["jinling-test"]))
     assert [a.title for a in page.context["activities"]] == [at_center.title]

@@ -231,3 +231,61 @@ def test_scanner_registration_page_shows_the_token_once(client, tree):
     assert "前台扫码枪" in listing and token not in listing
     refused = client.post(reverse("activities:scanners"), {"organization": tree.far_branch.pk, "name": "x"})
     assert "不在您的管辖范围内" in refused.content.decode()
+
+
+def test_space_booking_on_the_form_and_the_detail_page(client, tree, people):
+    """Publishing into a taken slot: the form names starts_at and suggests free slots; once
+    published the detail page shows the booking (issue 5) and the invited people."""
+    from dangqun.activities.services import invite_person
+    from dangqun.activities.tests.factories import make_member
+    from dangqun.centers.models import Booking
+    from dangqun.centers.services import Requester, create_center, create_space, request_booking
+
+    week = {day: ["08:00", "21:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    center = create_center(actor=None, organization=tree.branch,
+                           data={"name": "“金领”党群服务中心", "slug": "jinling-v", "opening_hours": week})  # fmt: skip
+    space = create_space(actor=None, center=center, data={"name": "党建图书馆", "capacity": 20})
+    day = (at(days=3)).astimezone().replace(hour=14, minute=0)
+    request_booking(actor=None, space=space, starts_at=day, ends_at=day + timedelta(hours=2), mode="borrow",
+                    purpose="读书会", attendees=5, requester=Requester.person("张三", "13800138000"),
+                    channel="system")  # fmt: skip
+    client.force_login(people.secretary_user)
+    fmt = "%Y-%m-%dT%H:%M"
+    data = {"organization": tree.branch.pk, "activity_type": "theme_day", "title": "图书馆主题党日",
+            "starts_at": (day + timedelta(hours=1)).strftime(fmt), "ends_at": (day + timedelta(hours=3)).strftime(fmt),
+            "space": space.pk, "audience": "branch", "publish": "1"}  # fmt: skip
+    response = client.post(reverse("activities:new"), data)
+    assert response.status_code == 200
+    error = response.context["form"].errors["starts_at"][0]
+    assert "党建图书馆" in error and "已被占用" in error and "最近的空闲时段" in error
+    assert not Activity.objects.exists() and Booking.objects.count() == 1
+    data.update(
+        starts_at=(day + timedelta(hours=2)).strftime(fmt), ends_at=(day + timedelta(hours=4)).strftime(fmt)
+    )
+    response = client.post(reverse("activities:new"), data)
+    activity = Activity.objects.get()
+    assert response["Location"] == reverse("activities:detail", args=[activity.pk])
+    cadre = make_member(tree.far_branch, "王书记")
+    invite_person(actor=people.secretary_user, activity=activity, person=cadre, reason="联系点")
+    page = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert 'id="space-booking"' in page and "“金领”党群服务中心 · 党建图书馆" in page and "已通过" in page
+    assert 'id="invitations"' in page and "王书记" in page and "联系点" in page
+
+
+def test_the_form_offers_the_spaces_of_centers_that_serve_the_organizer(tree, people):
+    from dangqun.activities.forms import ActivityForm
+    from dangqun.centers.services import create_center, create_space
+
+    def space_of(organization, slug, name):
+        center = create_center(actor=None, organization=organization, data={"name": name, "slug": slug})
+        return create_space(actor=None, center=center, data={"name": f"{name}活动室", "capacity": 20})
+
+    own = space_of(tree.branch, "own", "金领中心")
+    above = space_of(tree.community, "above", "顺城社区中心")
+    far = space_of(tree.far_branch, "far", "金源花园中心")
+    closed = space_of(tree.group, "below", "小组活动点")
+    closed.is_active = False
+    closed.save(update_fields=["is_active"])
+    offered = {value for value, _label in ActivityForm(people.secretary_user).fields["space"].choices}
+    assert {str(own.pk), str(above.pk)} <= offered
+    assert str(far.pk) not in offered and str(closed.pk) not in offered

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -67,20 +68,33 @@ def _my_registration(user, activity) -> Registration | None:
 
 
 def public_page(request, pk: int):
-    activity = selectors.viewable_activity(request.user, pk)
+    try:
+        activity = selectors.viewable_activity(request.user, pk)
+    except Http404:
+        # A members-only activity's QR, scanned by someone not logged in yet: log in, then see it.
+        if request.user.is_authenticated or not selectors.is_announced(pk):
+            raise
+        return redirect_to_login(request.get_full_path())
     mine = _my_registration(request.user, activity)
     person = getattr(request.user, "person", None) if request.user.is_authenticated else None
     form = GuestRegistrationForm()
+    mine = mine if mine is not None and mine.status != RegistrationStatus.CANCELLED else None
     context = {
         "activity": activity,
         "json_ld": event_json_ld(request, activity),
-        "mine": mine if mine is not None and mine.status != RegistrationStatus.CANCELLED else None,
+        "mine": mine,
+        # A member who registered sees the pass QR right here (the page reached by the QR poster).
+        "mine_qr": passes.qr_svg(mine.pass_code, scale=6) if mine is not None else "",
+        "mine_code": passes.display(mine.pass_code) if mine is not None else "",
         "open": registrations_open(activity, timezone.now()),
         "is_public": activity.audience == Audience.PUBLIC,
         "has_person": person is not None,
         "form": form,
     }
-    return render(request, "activities/public.html", context)
+    response = render(request, "activities/public.html", context)
+    if mine is not None:  # the page shows the pass secret
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -24,6 +24,7 @@ from dangqun.activities.selectors import activities as selectors
 from dangqun.activities.selectors.records import expected_members
 from dangqun.activities.services import activities as services
 from dangqun.activities.services import attendance, registrations
+from dangqun.centers.services.activity_bookings import booking_of
 from dangqun.core.errors import DomainError
 from dangqun.core.masking import mask_mobile
 from dangqun.core.viewutils import decode_cursor, encode_cursor, form_error_from, query_without
@@ -140,8 +141,20 @@ def activity_detail(request, pk: int):
         "cancel_form": CancelForm(),
         "record": getattr(activity, "record", None) if activity.activity_type.is_meeting else None,
         "now": timezone.now(),
+        "invitations": selectors.invitations_of(activity),
+        **_booking_context(request.user, activity),
     }
     return render(request, "activities/detail.html", context)
+
+
+def _booking_context(user, activity) -> dict:
+    """The center booking that reserves the activity's space (and a link for the center's staff)."""
+    booking = booking_of(activity) if activity.space_id is not None else None
+    return {
+        "booking": booking,
+        "booking_link": booking is not None
+        and permissions.has_perm(user, Perm.MANAGE_CENTERS, booking.org_path),
+    }
 
 
 def _act(request, pk: int, call, success: str):

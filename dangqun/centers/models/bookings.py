@@ -122,6 +122,11 @@ class Booking(RequesterFields, DecisionFields, TimeStampedModel):
     ends_at = models.DateTimeField(_("结束时间"))
     attendees = models.PositiveIntegerField(_("参加人数"))
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # The activity held in the space (services/activity_bookings.py keeps the two in step).
+    activity = models.ForeignKey(
+        "activities.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings",
+        verbose_name=_("活动"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("场地预约")
