@@ -6,7 +6,8 @@ Data (scratch database under var/bench/orglife, reused between runs unless --fre
 through the orglife and activities services, not a fast path: 100 branches of 10 cadres each; every
 branch holds last quarter's 组织生活会 (paper sign-in, approved record with a photo); each cadre
 has a 纪实 with an outline and a signed-off 报告单; the branch's 区级领导 also guides the next branch
-(contact point, second meeting, second report); every cadre files the quarter.
+(contact point, assigned before the meeting is published, so he is invited to that branch
+meeting: second meeting, second report); every cadre files the quarter.
 
 Measured in a child process (so that the peak RSS is the batch's own): the batch job
 `dangqun.orglife.batch.render_quarter_pdfs` over all filings (one PDF per cadre: the 纪实 table and
@@ -74,7 +75,7 @@ def _meeting(branch, starts, people, host, seed):
 
     activity = acts.create_activity(
         actor=None, organization=branch, activity_type="org_life_meeting", title=f"{branch.name}组织生活会",
-        place_text="党员活动室", starts_at=starts, ends_at=starts + timedelta(hours=2), audience="public", publish=True,
+        place_text="党员活动室", starts_at=starts, ends_at=starts + timedelta(hours=2), audience="branch", publish=True,
     )  # fmt: skip
     enter_paper_sheet(actor=None, activity=activity, person_ids=[p.pk for p in people], signed_at=starts)
     activity = acts.finish_activity(actor=None, activity=activity, now=starts + timedelta(hours=3))

@@ -104,12 +104,11 @@ def _meeting(org, *, title: str, starts: datetime, host: Person, attendees: list
     created = 0
     activity = Activity.objects.filter(organization=org, title=title, starts_at=starts).first()
     if activity is None:
-        # Until the activities app lets a contact-point cadre be invited to a branch meeting, the
-        # contact point's meeting is open to all (see the orglife report's request).
-        audience = Audience.PUBLIC if guest is not None else Audience.BRANCH
+        # A branch meeting; the contact point's cadre (`guest`) was invited when it was published
+        # (the assignment is made first: orglife.services.invitations).
         activity = activity_services.create_activity(
             actor=None, organization=org, activity_type="org_life_meeting", title=title, place_text="机关党员活动室",
-            starts_at=starts, ends_at=starts + timedelta(hours=2, minutes=30), audience=audience, publish=True,
+            starts_at=starts, ends_at=starts + timedelta(hours=2, minutes=30), audience=Audience.BRANCH, publish=True,
             description="对照党章党规，开展批评与自我批评。",
         )  # fmt: skip
         created += 1

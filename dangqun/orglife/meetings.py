@@ -1,10 +1,9 @@
 """What orglife reads of the activities app, in one place: meetings, sign-in, records, photos.
 
 Sign-in comes from `activities.selectors.records.sign_in_sheet` (the scan log); attendance counts
-from `activities.selectors.records.attendance`. The meeting record and its photos are read from
-the activities models here because `record_for` checks the *viewer's* activity permissions, and a
-cadre reading their own 纪实 at a contact point holds none there (see the report: a permission-free
-`record_of(activity)` selector is requested from the activities app).
+from `activities.selectors.records.attendance`; the meeting record and its photos from
+`record_of` / `photos_of` there, which check no permission (a cadre reading their own 纪实 at a
+contact point holds no activity permission there: orglife's own scope rules apply).
 """
 
 from __future__ import annotations
@@ -15,8 +14,9 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from dangqun.activities.enums import ActivityStatus, AttachmentKind, RecordStatus, ScanMethod
+from dangqun.activities.enums import ActivityStatus, RecordStatus, ScanMethod
 from dangqun.activities.models import Activity, MeetingRecord, RecordAttachment
+from dangqun.activities.selectors import records
 from dangqun.activities.selectors.records import attendance, sign_in_sheet
 from dangqun.core import rules
 from dangqun.orglife import rules as keys
@@ -52,13 +52,11 @@ def signed_in_activity_ids(person_id: int, activity_ids: list[int]) -> set[int]:
 
 
 def record_of(activity: Activity) -> MeetingRecord | None:
-    return MeetingRecord.objects.filter(activity_id=activity.pk).first()
+    return records.record_of(activity)
 
 
 def photos_of(record: MeetingRecord | None) -> list[RecordAttachment]:
-    if record is None:
-        return []
-    return list(record.attachments.filter(kind=AttachmentKind.PHOTO).order_by("uploaded_at", "id"))
+    return list(records.photos_of(record))
 
 
 def record_is_recorded(record: MeetingRecord | None) -> bool:

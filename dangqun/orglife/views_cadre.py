@@ -47,15 +47,20 @@ BRANCH_KINDS = ("branch", "joint_branch", "group")
 
 @login_required
 def home(request):
-    """The entry: a cadre's own quarter; a branch secretary's sign-off queue; a committee's or the
+    """The entry: a cadre's own quarter (unless reports wait for their signature); a branch
+    secretary's sign-off queue; a committee's or the
     department's quarter overview."""
     user = request.user
+    reviews = permissions.has_perm(user, Perm.REVIEW_RECORDS)
     if access.cadre_of(user) is not None:
+        # A secretary who is a cadre too: reports waiting for the signature come first.
+        if reviews and access.reports_to_sign(user).exists():
+            return redirect("orglife:signoff")
         return redirect("orglife:me")
     roots = list(scope_roots(user, Perm.REVIEW_FILINGS))
     if roots and not all(root.kind_id in BRANCH_KINDS for root in roots):
         return redirect("orglife:overview")
-    if permissions.has_perm(user, Perm.REVIEW_RECORDS):
+    if reviews:
         return redirect("orglife:signoff")
     if roots:
         return redirect("orglife:overview")

@@ -13,6 +13,7 @@ from dangqun.core import audit
 from dangqun.core.errors import DomainError
 from dangqun.orglife import structure
 from dangqun.orglife.models import ContactPoint
+from dangqun.orglife.services import invitations
 from dangqun.orglife.services.common import clean_text, require_perm, user_or_none
 from dangqun.orgs.models import Organization
 from dangqun.people.models import Person
@@ -94,12 +95,14 @@ def assign_contact_point(
         raise DomainError(
             "already_assigned", _("该联系点本年度已确定，无需重复添加。"), field="branch", status=409
         ) from exc
+    # Invited (列席) to the branch's coming meetings of the year; later ones when published.
+    invited = invitations.invite_to_branch_meetings(point, now=now)
     audit.record(
         "orglife.contact_point.assigned",
         actor=actor,
         obj=point,
         org_path=district.path,
-        data={"cadre": cadre.name, "branch": branch.name, "year": year, "note": note},
+        data={"cadre": cadre.name, "branch": branch.name, "year": year, "note": note, "invited": invited},
     )
     return point
 
@@ -118,11 +121,17 @@ def revoke_contact_point(*, actor, contact_point: ContactPoint, now: datetime | 
     point.revoked_at = now or timezone.now()
     point.revoked_by = user_or_none(actor)
     point.save(update_fields=["revoked_at", "revoked_by"])
+    withdrawn = invitations.withdraw_from_branch_meetings(point, now=point.revoked_at)
     audit.record(
         "orglife.contact_point.revoked",
         actor=actor,
         obj=point,
         org_path=point.district_path,
-        data={"cadre": point.cadre.name, "branch": point.branch.name, "year": point.year},
+        data={
+            "cadre": point.cadre.name,
+            "branch": point.branch.name,
+            "year": point.year,
+            "withdrawn": withdrawn,
+        },
     )
     return point

@@ -151,9 +151,9 @@ class World:
         return held_meeting(self.tree.branch, starts=self.meeting_time(kwargs.pop("offset", 20)), **kwargs)
 
     def contact_meeting(self, **kwargs):
+        """A branch meeting of the contact point (audience: the branch); the cadre signs in because
+        the assignment invited him (call `contact_point()` first)."""
         kwargs.setdefault("attendees", [self.cadre])
-        # Until activities lets a contact-point cadre be invited, the meeting is open to all.
-        kwargs.setdefault("audience", "public")
         return held_meeting(
             self.tree.other_branch, starts=self.meeting_time(kwargs.pop("offset", 30)), **kwargs
         )

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from dangqun.activities.models import Invitation
 from dangqun.orglife import models
 from dangqun.orglife.services.notices import is_live
 
@@ -34,3 +35,8 @@ def test_demo_is_complete_and_idempotent():
         "jn_edu_sec",
     }
     assert models.QuarterlyFiling.objects.filter(status="submitted").count() == 1
+    # The contact point's meeting is a branch meeting the cadre was invited to (no public workaround).
+    contact = models.Attendance.objects.select_related("activity", "cadre").get(role="contact")
+    assert contact.activity.audience == "branch"
+    invitation = Invitation.objects.get(activity=contact.activity)
+    assert (invitation.person, invitation.reason) == (contact.cadre, "基层党建联系点")
