@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dangqun.accounts import views
+from dangqun.accounts import views, views_devices
 
 app_name = "accounts"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("password/", views.password_change, name="password-change"),
     path("locked/", views.locked_accounts, name="locked"),
     path("locked/<int:pk>/unlock/", views.unlock, name="unlock"),
+    path("orgs/<int:org_pk>/devices/", views_devices.devices, name="devices"),
+    path("devices/<int:pk>/deactivate/", views_devices.deactivate, name="device-deactivate"),
 ]
 
 audit_urlpatterns = [

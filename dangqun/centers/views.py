@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangqun.accounts import permissions
 from dangqun.accounts.decorators import require_perm_on, staff_view
 from dangqun.accounts.enums import Perm
 from dangqun.centers import selectors, services
@@ -85,6 +86,7 @@ def center_detail(request, pk: int):
             .filter(center=center, status=BookingStatus.PENDING)
             .order_by("starts_at")[:20]
         ),
+        "manages_devices": permissions.has_perm(request.user, Perm.MANAGE_ORGS, center.org_path),
     }
     return render(request, "centers/center_detail.html", context)
 
@@ -178,6 +180,9 @@ def photo(request, pk: int):
     response = FileResponse(handle, content_type=item.content_type)
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
+    # Only ever shown as an image: nothing in it may run, and it is never offered as a download name.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
     return response
 
 

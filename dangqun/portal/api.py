@@ -89,7 +89,7 @@ def summary(request, slug: str):
                 "place": a.place,
                 "starts_at": a.starts_at,
                 "ends_at": a.ends_at,
-                "url": url("activity", a.pk),
+                "url": request.build_absolute_uri(reverse("activities:public", args=[a.pk])),
             }
             for a in selectors.agenda(center).today
         ],

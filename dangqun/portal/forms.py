@@ -104,11 +104,6 @@ class BookingForm(forms.Form):
             self.fields["mobile"].label = _("联系手机（可不填）")
 
 
-class GuestRegistrationForm(forms.Form):
-    name = _name()
-    mobile = _mobile()
-
-
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("您对办理结果满意吗？"),

@@ -16,12 +16,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from dangqun.activities.enums import ActivityStatus, RegistrationStatus
-from dangqun.activities.models import Activity, Registration
+from dangqun.activities.enums import ActivityStatus
+from dangqun.activities.models import Activity
 from dangqun.activities.selectors.activities import upcoming_for
 from dangqun.centers.hours import day_bounds, window_on
 from dangqun.centers.models import ServiceCenter
-from dangqun.people.models import PartyMember, Person
+from dangqun.people.models import Person
 
 SHOWN_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.FINISHED, ActivityStatus.CANCELLED)
 
@@ -83,21 +83,6 @@ def person_of(user) -> Person | None:
     if user is None or not user.is_authenticated:
         return None
     return Person.objects.filter(user=user).select_related("organization").first()
-
-
-def is_member(person: Person | None) -> bool:
-    return person is not None and PartyMember.objects.filter(person=person).exists()
-
-
-def registration_of(activity: Activity, *, person: Person | None = None, pk=None) -> Registration | None:
-    """The viewer's live registration (by their person, or the guest registration kept in their
-    session), or None."""
-    rows = Registration.objects.filter(activity=activity).exclude(status=RegistrationStatus.CANCELLED)
-    if person is not None:
-        return rows.filter(person=person).first()
-    if pk is not None:
-        return rows.filter(pk=pk, person__isnull=True).first()
-    return None
 
 
 def hours_today(center: ServiceCenter, day: date | None = None) -> tuple[str, str] | None:

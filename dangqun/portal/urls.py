@@ -21,9 +21,10 @@ urlpatterns = [
     path("m/r/<str:token>/rate/", views_mobile.track_rate, name="track-rate"),
     path("m/r/<str:token>/supply/", views_mobile.track_supply, name="track-supply"),
     path("m/r/<str:token>/cancel/", views_mobile.track_cancel, name="track-cancel"),
-    path("m/a/<int:pk>/", views_activities.activity_page, name="activity"),
-    path("m/a/<int:pk>/register/", views_activities.activity_register, name="activity-register"),
-    path("m/a/<int:pk>/cancel/", views_activities.activity_cancel, name="activity-cancel"),
+    # Old activity links: the canonical page is the activities app's (/activities/p/<pk>/).
+    path("m/a/<int:pk>/", views_activities.canonical, name="activity"),
+    path("m/a/<int:pk>/register/", views_activities.canonical),
+    path("m/a/<int:pk>/cancel/", views_activities.canonical),
     path("m/w/<int:pk>/", views_wishes.wish_page, name="wish"),
     path("m/w/<int:pk>/claim/", views_wishes.wish_claim, name="wish-claim"),
     path("m/w/<int:pk>/fulfil/", views_wishes.wish_fulfil, name="wish-fulfil"),

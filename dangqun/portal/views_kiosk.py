@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -88,25 +87,17 @@ def _item_of(center, code: str):
 
 
 def _file(item, data: dict, device) -> desk_services.Filed:
-    with transaction.atomic():
-        filed = desk_services.file_request(
-            actor=None,
-            item=item,
-            description=data["description"],
-            name=data["name"],
-            mobile=data["mobile"],
-            unit=data["unit"],
-            channel=Channel.KIOSK,
-        )
-        if device is not None:
-            audit.record(
-                "portal.kiosk.request_filed",
-                obj=filed.request,
-                org_path=filed.request.org_path,
-                actor_label=f"kiosk:{device.pk}",
-                data={"device": device.pk, "device_name": device.name, "number": filed.request.number},
-            )
-    return filed
+    """File at the kiosk; a paired kiosk is recorded on the request (and in its audit entry)."""
+    return desk_services.file_request(
+        actor=None,
+        item=item,
+        description=data["description"],
+        name=data["name"],
+        mobile=data["mobile"],
+        unit=data["unit"],
+        channel=Channel.KIOSK,
+        device=device,
+    )
 
 
 @never_cache
@@ -184,7 +175,6 @@ def activity_page(request, slug: str, pk: int):
     context = {
         "activity": activity,
         "open": registrations_open(activity, timezone.now()),
-        "phone_url": absolute(request, "activity", activity.pk),
     }
     return _render(request, center, "portal/kiosk/activity.html", context)
 

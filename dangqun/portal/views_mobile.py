@@ -5,9 +5,10 @@ app's services, refusals shown next to the field they name."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +17,9 @@ from dangqun.centers import selectors as centers
 from dangqun.centers import services as bookings
 from dangqun.centers.enums import ACTIVE_STATUSES, BookingMode, Channel, SlotState
 from dangqun.centers.hours import describe
-from dangqun.core.errors import DomainError
 from dangqun.portal import selectors
-from dangqun.portal.common import absolute, private, throttle
-from dangqun.portal.forms import BookingForm, RatingForm, RequestForm, SupplyForm, attach_error
+from dangqun.portal.common import absolute, act, private, submit
+from dangqun.portal.forms import BookingForm, RatingForm, RequestForm, SupplyForm
 from dangqun.servicedesk import selectors as desk
 from dangqun.servicedesk import services as desk_services
 from dangqun.servicedesk.enums import Channel as RequestChannel
@@ -157,11 +157,10 @@ def space_page(request, pk: int):
     suggestions: list[tuple[datetime, datetime]] = []
     if request.method == "POST":
         form = BookingForm(request.POST, **form_kwargs)
-        allowed = throttle(request, form)
-        if allowed and form.is_valid():
-            data = form.cleaned_data
+
+        def book(data):
             try:
-                booking = bookings.request_booking(
+                return bookings.request_booking(
                     actor=user,
                     space=space,
                     starts_at=_at(chosen.day, data["start"]),
@@ -173,14 +172,16 @@ def space_page(request, pk: int):
                     channel=Channel.PHONE,
                 )
             except bookings.SlotTaken as exc:
-                attach_error(form, exc, BookingForm.ALIASES)
-                suggestions = exc.suggestions
-            except DomainError as exc:
-                attach_error(form, exc, BookingForm.ALIASES)
-            else:
-                messages.success(request, _("预约申请已提交。请保存本页链接，以便查看审核结果或取消预约。"))
-                return redirect("portal:booking", code=booking.public_code)
-        status = 400 if allowed else 429
+                suggestions.extend(exc.suggestions)
+                raise
+
+        done, status = submit(
+            request, form, book, aliases=BookingForm.ALIASES,
+            success=_("预约申请已提交。请保存本页链接，以便查看审核结果或取消预约。"),
+            to=lambda booking: reverse("portal:booking", args=[booking.public_code]),
+        )  # fmt: skip
+        if done:
+            return done
     else:
         start = request.GET.get("start", "")
         start = start if start in starts else ""
@@ -238,19 +239,14 @@ def booking_page(request, code: str):
 @require_POST
 def booking_cancel(request, code: str):
     booking = centers.booking_by_code(code)
-    holder = RatingForm()  # any form: carries the rate-limit message
-    if throttle(request, holder):
-        try:
-            bookings.cancel_booking(
-                actor=_user(request), booking=booking, public_code=code, reason=_("预约人取消")
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("预约已取消。"))
-    else:
-        messages.error(request, holder.non_field_errors()[0])
-    return redirect("portal:booking", code=code)
+    cancel = partial(
+        bookings.cancel_booking,
+        actor=_user(request),
+        booking=booking,
+        public_code=code,
+        reason=_("预约人取消"),
+    )
+    return act(request, cancel, success=_("预约已取消。"), to=reverse("portal:booking", args=[code]))
 
 
 # --- service items and requests --------------------------------------------------------------------
@@ -262,30 +258,26 @@ def item_page(request, code: str):
     status = 200
     if request.method == "POST":
         form = RequestForm(request.POST, request.FILES)
-        allowed = throttle(request, form)
-        if allowed and form.is_valid():
-            data = form.cleaned_data
-            try:
-                filed = desk_services.file_request(
-                    actor=user,
-                    item=item,
-                    description=data["description"],
-                    name=data["name"],
-                    mobile=data["mobile"],
-                    unit=data["unit"],
-                    attachments_in=[f for f in request.FILES.getlist("attachments")],
-                    channel=RequestChannel.PHONE,
-                )
-            except DomainError as exc:
-                attach_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("已提交，受理编号 %(n)s。请保存本页链接，随时查看办理进度。")
-                    % {"n": filed.request.number},
-                )
-                return redirect("portal:track", token=filed.token)
-        status = 400 if allowed else 429
+        done, status = submit(
+            request,
+            form,
+            lambda data: desk_services.file_request(
+                actor=user,
+                item=item,
+                description=data["description"],
+                name=data["name"],
+                mobile=data["mobile"],
+                unit=data["unit"],
+                attachments_in=list(request.FILES.getlist("attachments")),
+                channel=RequestChannel.PHONE,
+            ),
+            success=lambda filed: (
+                _("已提交，受理编号 %(n)s。请保存本页链接，随时查看办理进度。") % {"n": filed.request.number}
+            ),
+            to=lambda filed: reverse("portal:track", args=[filed.token]),
+        )
+        if done:
+            return done
     else:
         form = RequestForm()
     context = {
@@ -328,25 +320,17 @@ def track(request, token: str):
 def track_rate(request, token: str):
     service_request = desk.request_for_token(token)
     form = RatingForm(request.POST)
-    allowed = throttle(request, form)
-    if allowed and form.is_valid():
-        try:
-            desk_services.rate_request(
-                request=service_request,
-                token=token,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as exc:
-            attach_error(form, exc)
-        else:
-            messages.success(request, _("感谢您的评价！"))
-            return redirect("portal:track", token=token)
-    return render(
+    done, status = submit(
         request,
-        "portal/mobile/track.html",
-        _track_context(request, token, rating_form=form),
-        status=400 if allowed else 429,
+        form,
+        lambda data: desk_services.rate_request(
+            request=service_request, token=token, score=data["score"], comment=data["comment"]
+        ),
+        success=_("感谢您的评价！"),
+        to=reverse("portal:track", args=[token]),
+    )
+    return done or render(
+        request, "portal/mobile/track.html", _track_context(request, token, rating_form=form), status=status
     )
 
 
@@ -355,25 +339,20 @@ def track_rate(request, token: str):
 def track_supply(request, token: str):
     service_request = desk.request_for_token(token)
     form = SupplyForm(request.POST, request.FILES)
-    allowed = throttle(request, form)
-    if allowed and form.is_valid():
-        try:
-            desk_services.supply_info(
-                request=service_request,
-                token=token,
-                note=form.cleaned_data["note"],
-                attachments_in=list(request.FILES.getlist("attachments")),
-            )
-        except DomainError as exc:
-            attach_error(form, exc)
-        else:
-            messages.success(request, _("补充材料已提交，工作人员会继续办理。"))
-            return redirect("portal:track", token=token)
-    return render(
+    done, status = submit(
         request,
-        "portal/mobile/track.html",
-        _track_context(request, token, supply_form=form),
-        status=400 if allowed else 429,
+        form,
+        lambda data: desk_services.supply_info(
+            request=service_request,
+            token=token,
+            note=data["note"],
+            attachments_in=list(request.FILES.getlist("attachments")),
+        ),
+        success=_("补充材料已提交，工作人员会继续办理。"),
+        to=reverse("portal:track", args=[token]),
+    )
+    return done or render(
+        request, "portal/mobile/track.html", _track_context(request, token, supply_form=form), status=status
     )
 
 
@@ -381,14 +360,9 @@ def track_supply(request, token: str):
 @require_POST
 def track_cancel(request, token: str):
     service_request = desk.request_for_token(token)
-    form = RatingForm()
-    if throttle(request, form):
-        try:
-            desk_services.cancel_request(request=service_request, token=token, note=_("申请人撤回"))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("诉求已撤回。"))
-    else:
-        messages.error(request, form.non_field_errors()[0])
-    return redirect("portal:track", token=token)
+    return act(
+        request,
+        lambda: desk_services.cancel_request(request=service_request, token=token, note=_("申请人撤回")),
+        success=_("诉求已撤回。"),
+        to=reverse("portal:track", args=[token]),
+    )

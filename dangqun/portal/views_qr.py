@@ -7,11 +7,11 @@ personal data, no secret. Secret links (a request's tracking page) are drawn inl
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dangqun.centers import selectors as centers
 from dangqun.portal import qr, selectors
-from dangqun.portal.common import absolute
 from dangqun.servicedesk import selectors as desk
 
 MAX_AGE = 24 * 3600
@@ -23,13 +23,15 @@ def _number(key: str) -> int:
     return int(key)
 
 
+# kind → (URL name, the key of the public object, 404 when it is not public).
 TARGETS = {
-    "center": lambda key: ("center", centers.get_public_center(key).slug),
-    "wall": lambda key: ("wall", centers.get_public_center(key).slug),
-    "item": lambda key: ("item", desk.public_item(key).code),
-    "space": lambda key: ("space", centers.get_public_space(_number(key)).pk),
-    "activity": lambda key: ("activity", selectors.shown_activity(_number(key)).pk),
-    "wish": lambda key: ("wish", desk.public_wish(_number(key)).id),
+    "center": lambda key: ("portal:center", centers.get_public_center(key).slug),
+    "wall": lambda key: ("portal:wall", centers.get_public_center(key).slug),
+    "item": lambda key: ("portal:item", desk.public_item(key).code),
+    "space": lambda key: ("portal:space", centers.get_public_space(_number(key)).pk),
+    # The canonical activity page is the activities app's.
+    "activity": lambda key: ("activities:public", selectors.shown_activity(_number(key)).pk),
+    "wish": lambda key: ("portal:wish", desk.public_wish(_number(key)).id),
 }
 
 
@@ -38,7 +40,7 @@ def target_url(request, kind: str, key: str) -> str:
     if kind not in TARGETS:
         raise Http404
     name, arg = TARGETS[kind](key)
-    return absolute(request, name, arg)
+    return request.build_absolute_uri(reverse(name, args=[arg]))
 
 
 @require_GET

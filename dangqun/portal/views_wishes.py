@@ -4,18 +4,18 @@ wish's page (claim and report it realised, for verified members), and the wisher
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.centers import selectors as centers
-from dangqun.core.errors import DomainError
 from dangqun.portal import selectors
-from dangqun.portal.common import absolute, private, throttle
-from dangqun.portal.forms import ConfirmWishForm, FulfilForm, WishForm, attach_error
+from dangqun.portal.common import absolute, act, private, submit
+from dangqun.portal.forms import ConfirmWishForm, FulfilForm, WishForm
 from dangqun.servicedesk import selectors as desk
 from dangqun.servicedesk import services as wishes
 from dangqun.servicedesk.enums import WISH_TRANSITIONS, WishState
@@ -45,32 +45,27 @@ def wish_new(request, slug: str):
     status = 200
     if request.method == "POST":
         form = WishForm(request.POST)
-        allowed = throttle(request, form)
-        if allowed and form.is_valid():
-            data = form.cleaned_data
-            try:
-                posted = wishes.post_wish(
-                    actor=user,
-                    center=center,
-                    title=data["title"],
-                    description=data["description"],
-                    kind=data["kind"],
-                    name=data["name"],
-                    mobile=data["mobile"],
-                    consent_name_shown=data["consent_name_shown"],
-                    shown_name=data["shown_name"],
-                )
-            except DomainError as exc:
-                attach_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "心愿已提交，工作人员审核后会显示在心愿墙上。请保存本页链接，心愿实现后在这里确认和致谢。"
-                    ),
-                )
-                return redirect("portal:my-wish", token=posted.token)
-        status = 400 if allowed else 429
+        done, status = submit(
+            request,
+            form,
+            lambda data: wishes.post_wish(
+                actor=user,
+                center=center,
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                name=data["name"],
+                mobile=data["mobile"],
+                consent_name_shown=data["consent_name_shown"],
+                shown_name=data["shown_name"],
+            ),
+            success=_(
+                "心愿已提交，工作人员审核后会显示在心愿墙上。请保存本页链接，心愿实现后在这里确认和致谢。"
+            ),
+            to=lambda posted: reverse("portal:my-wish", args=[posted.token]),
+        )
+        if done:
+            return done
     else:
         form = WishForm()
     context = {"center": center, "form": form, "person": person}
@@ -112,17 +107,12 @@ def wish_claim(request, pk: int):
     user = _user(request)
     if user is None:
         return redirect_to_login(reverse("portal:wish", args=[pk]))
-    form = FulfilForm()
-    if not throttle(request, form):
-        messages.error(request, form.non_field_errors()[0])
-        return redirect("portal:wish", pk=pk)
-    try:
-        wishes.claim_wish(actor=user, wish=wish)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("认领成功！请尽快联系中心工作人员，帮助许愿人实现心愿。"))
-    return redirect("portal:wish", pk=pk)
+    return act(
+        request,
+        partial(wishes.claim_wish, actor=user, wish=wish),
+        success=_("认领成功！请尽快联系中心工作人员，帮助许愿人实现心愿。"),
+        to=reverse("portal:wish", args=[pk]),
+    )
 
 
 @require_POST
@@ -132,20 +122,15 @@ def wish_fulfil(request, pk: int):
     if user is None:
         return redirect_to_login(reverse("portal:wish", args=[pk]))
     form = FulfilForm(request.POST)
-    allowed = throttle(request, form)
-    if allowed and form.is_valid():
-        try:
-            wishes.fulfil_wish(actor=user, wish=wish, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            attach_error(form, exc)
-        else:
-            messages.success(request, _("已登记心愿实现，等待许愿人确认。谢谢您！"))
-            return redirect("portal:wish", pk=pk)
-    return render(
+    done, status = submit(
         request,
-        "portal/mobile/wish.html",
-        _wish_context(request, pk, fulfil_form=form),
-        status=400 if allowed else 429,
+        form,
+        lambda data: wishes.fulfil_wish(actor=user, wish=wish, note=data["note"]),
+        success=_("已登记心愿实现，等待许愿人确认。谢谢您！"),
+        to=reverse("portal:wish", args=[pk]),
+    )
+    return done or render(
+        request, "portal/mobile/wish.html", _wish_context(request, pk, fulfil_form=form), status=status
     )
 
 
@@ -174,22 +159,17 @@ def my_wish(request, token: str):
 def my_wish_confirm(request, token: str):
     wish = desk.wish_for_token(token)
     form = ConfirmWishForm(request.POST)
-    allowed = throttle(request, form)
-    if allowed and form.is_valid():
-        try:
-            wishes.confirm_wish(
-                wish=wish, token=token, thanks=form.cleaned_data["thanks"], rating=form.cleaned_data["rating"]
-            )
-        except DomainError as exc:
-            attach_error(form, exc)
-        else:
-            messages.success(request, _("谢谢您的确认！您的感谢会显示在心愿墙上。"))
-            return redirect("portal:my-wish", token=token)
-    return render(
+    done, status = submit(
         request,
-        "portal/mobile/my_wish.html",
-        _own_context(request, token, form=form),
-        status=400 if allowed else 429,
+        form,
+        lambda data: wishes.confirm_wish(
+            wish=wish, token=token, thanks=data["thanks"], rating=data["rating"]
+        ),
+        success=_("谢谢您的确认！您的感谢会显示在心愿墙上。"),
+        to=reverse("portal:my-wish", args=[token]),
+    )
+    return done or render(
+        request, "portal/mobile/my_wish.html", _own_context(request, token, form=form), status=status
     )
 
 
@@ -197,14 +177,9 @@ def my_wish_confirm(request, token: str):
 @require_POST
 def my_wish_cancel(request, token: str):
     wish = desk.wish_for_token(token)
-    form = ConfirmWishForm()
-    if not throttle(request, form):
-        messages.error(request, form.non_field_errors()[0])
-        return redirect("portal:my-wish", token=token)
-    try:
-        wishes.cancel_wish(wish=wish, token=token, reason=_("许愿人取消"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("心愿已取消。"))
-    return redirect("portal:my-wish", token=token)
+    return act(
+        request,
+        partial(wishes.cancel_wish, wish=wish, token=token, reason=_("许愿人取消")),
+        success=_("心愿已取消。"),
+        to=reverse("portal:my-wish", args=[token]),
+    )

@@ -69,7 +69,7 @@ def promise_text(item: ServiceItem) -> str:
 
 def requests_visible_to(user, perm: str = Perm.HANDLE_REQUESTS) -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.filter(permissions.scope_q(user, perm, "org_path")).select_related(
-        "item", "item__center", "organization", "handler", "enterprise", "escalated_to"
+        "item", "item__center", "organization", "handler", "enterprise", "escalated_to", "device"
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dangqun.accounts import permissions
 from dangqun.accounts.enums import Perm
+from dangqun.accounts.models import Device
 from dangqun.buildings.models import Enterprise
 from dangqun.core import audit
 from dangqun.core.errors import DomainError
@@ -162,6 +163,13 @@ def _move(request, action: str, *, role: str, note: str = "", target: str | None
 
 
 @transaction.atomic
+def _check_device(device, item: ServiceItem) -> None:
+    """Only an active kiosk registered in the center's organization subtree files as a device."""
+    covers = item.org_path.startswith(device.organization.path)
+    if device.kind != Device.Kind.KIOSK or not device.is_active or not covers:
+        raise DomainError("device_invalid", _("该设备不是本服务中心已登记的办事通大屏。"), field="device")
+
+
 def file_request(
     *,
     actor,
@@ -176,10 +184,12 @@ def file_request(
     attachments_in=(),
     channel: str = Channel.WEB,
     open311_client=None,
+    device=None,
     now: datetime | None = None,
 ) -> Filed:
     """File a request. Anonymous callers (kiosk, phone) give a name and a mobile; a logged-in user
-    files as themselves; staff file on someone's behalf (channel staff) with that person's details."""
+    files as themselves; staff file on someone's behalf (channel staff) with that person's details.
+    `device` is the registered kiosk the request was filed at (recorded on the request)."""
     now = now or timezone.now()
     item = ServiceItem.objects.select_related("center", "center__organization").get(pk=item.pk)
     if not item.is_active or (not item.is_public and channel != Channel.STAFF):
@@ -208,6 +218,8 @@ def file_request(
     unit = _text(
         unit or (enterprise.name if enterprise else ""), field="unit", label=_("所在单位"), limit=100
     )
+    if device is not None:
+        _check_device(device, item)
     checked = attachments.check_files(attachments_in, org_path=item.org_path)
     organization = item.center.organization
     token, token_hash = new_token()
@@ -230,6 +242,7 @@ def file_request(
         tracking_hash=token_hash,
         due_at=workdays.deadline(now, item.promise_value, item.promise_unit, org_path=organization.path),
         open311_client=open311_client,
+        device=device,
     )
     ServiceRequest.objects.filter(pk=request.pk).update(created_at=now, updated_at=now)
     request.created_at = request.updated_at = now
@@ -237,7 +250,7 @@ def file_request(
     event = _record(
         request, "submit", actor=actor if on_behalf or requester_user else None, role=role,
         data={"item": item.code, "channel": channel, "mobile": mask_mobile(mobile), "urgent": bool(urgent),
-              "attachments": len(checked)},
+              "attachments": len(checked), **({"device": device.pk} if device is not None else {})},
         now=now,
     )  # fmt: skip
     attachments.store(request, checked, event=event, by_requester=not on_behalf)

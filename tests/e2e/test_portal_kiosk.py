@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dangqun.portal.tests.browser import PHONE, fresh_rate_limits, open_page  # noqa: F401 (autouse fixture)
 from dangqun.portal.tests.builders import build_kiosk_device, build_place, build_wall
 from dangqun.portal.tests.qrdecode import decode_svg
 from dangqun.servicedesk import services
@@ -19,31 +20,23 @@ from dangqun.servicedesk.models import ServiceRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 NAME, MOBILE, UNIT = "周敏", "13629475810", "大华银行"
 TEXT = "我行拟在招银大厦 16 层增设营业部，需要办理分支机构登记，请协助代办。"
 
 
-def _context(browser, viewport, *, mobile=False):
-    context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=True, is_mobile=mobile)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.console_errors = []
-    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
-    return context, page
-
-
 @pytest.fixture
 def kiosk(browser):
-    context, page = _context(browser, {"width": 1080, "height": 1920})
+    page = open_page(browser, {"width": 1080, "height": 1920})
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
 def phone(browser):
-    context, page = _context(browser, {"width": 360, "height": 740}, mobile=True)
+    page = open_page(browser, {"width": 360, "height": 740}, mobile=True)
     yield page
-    context.close()
+    page.context.close()
 
 
 def _no_personal_data(page) -> None:

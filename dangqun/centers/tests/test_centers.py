@@ -180,6 +180,9 @@ def test_photo_served_with_its_type_and_removed(client, library, tree):
     photo = add_space_photo(actor=None, space=library, upload=image_file())
     response = client.get(f"/centers/photos/{photo.pk}/")
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Content-Disposition"] == "inline"
     assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
     staff = make_user(grants=[(tree.community, "center_staff")])
     path = photo.image.path

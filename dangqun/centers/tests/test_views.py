@@ -308,3 +308,62 @@ def test_group_visit_request(client, tree, member):
     data["visitors"] = "40"
     assert client.post(reverse("centers:visit", args=[dali.pk]), data).status_code == 302
     assert create_space is not None
+
+
+def test_center_page_links_the_phone_page_board_kiosk_their_qr_codes_and_devices(client, staff, center):
+    client.force_login(staff)
+    text = html(client.get(reverse("centers:center", args=[center.pk])))
+    slug = center.slug
+    for target in (
+        f'href="/m/c/{slug}/"',
+        f'href="/m/c/{slug}/board/"',
+        f'href="/m/c/{slug}/wishes/"',
+        f'href="/kiosk/{slug}/"',
+        f'href="/kiosk/{slug}/pair/"',
+        f'src="/m/qr/center/{slug}.svg"',
+        f'src="/m/qr/wall/{slug}.svg"',
+    ):
+        assert target in text, target
+    devices = f'href="/accounts/orgs/{center.organization_id}/devices/?center={slug}"'
+    assert devices not in text  # center staff do not register devices (manage_orgs does)
+    client.force_login(make_user("orgadmin", grants=[(center.organization, "org_admin")]))
+    assert devices in html(client.get(reverse("centers:center", args=[center.pk])))
+    # The links lead somewhere.
+    assert client.get(f"/m/qr/center/{slug}.svg").status_code == 200
+    assert client.get(f"/kiosk/{slug}/").status_code == 200
+
+
+@pytest.fixture
+def dali(tree):
+    from dangqun.centers.services import create_center
+    from dangqun.centers.tests.conftest import WEEK
+
+    return create_center(actor=None, organization=tree.far_branch, data={
+        "name": "大理经开区党群活动服务中心", "slug": "dali-edz", "opening_hours": WEEK,
+        "accepts_group_visits": True, "visit_capacity": 60, "visit_minutes": 90})  # fmt: skip
+
+
+def test_a_group_visit_to_the_dali_center_end_to_end(client, dali, thursday, tree):
+    from dangqun.centers.models import GroupVisit
+
+    # The phone page of the center offers it; the form needs a login.
+    assert f'href="/centers/{dali.pk}/visit/"' in html(client.get("/m/c/dali-edz/"))
+    url = reverse("centers:visit", args=[dali.pk])
+    assert client.get(url)["Location"].startswith(LOGIN)
+    client.force_login(make_user("visitor", display_name="杨丽", mobile="13908723456"))
+    form = {"day": thursday.isoformat(), "start": "09:30", "group_name": "创业园第一党支部", "visitors": 35,
+            "needs_guide": "on", "contact_name": "杨丽", "contact_mobile": "13908723456"}  # fmt: skip
+    assert client.post(url, form).status_code == 302
+    visit = GroupVisit.objects.get()
+    assert (visit.status, visit.visitors, visit.group_name) == ("pending", 35, "创业园第一党支部")
+    # Over the center's capacity at that time: refused on the head count, nothing written.
+    refused = client.post(url, {**form, "start": "10:00", "visitors": 30, "group_name": "第二支部"})
+    assert refused.status_code == 200 and GroupVisit.objects.count() == 1
+    assert "已有 35 人预约参观，最多还可接待 25 人。" in html(refused)
+    # Staff of the center accept it in their queue.
+    client.force_login(make_user("dalistaff", grants=[(tree.far_branch, "center_staff")]))
+    assert "创业园第一党支部" in html(client.get(reverse("centers:visits")))
+    done = client.post(reverse("centers:visit-decide", args=[visit.pk]), {"action": "accept"})
+    assert done.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == "accepted"

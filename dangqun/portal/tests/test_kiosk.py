@@ -12,6 +12,7 @@ from dangqun.accounts.devices import register_device
 from dangqun.core.models import AuditEntry
 from dangqun.portal.tests.qrdecode import decode_svg
 from dangqun.servicedesk.models import ServiceRequest
+from dangqun.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +31,15 @@ def test_the_idle_time_is_the_rule_unless_shortened(client, place, query, expect
 
 
 def test_the_home_shows_today_free_spaces_catalog_wall_and_the_phone_qr(client, place, wall):
+    from dangqun.centers.services import create_space
+
+    create_space(actor=None, center=place.center, data={"name": "洽谈室", "capacity": 8})
     text = client.get(HOME).content.decode()
     assert "楼宇青年读书沙龙" in text
     assert "主题党日" not in text  # members only: the kiosk is nobody
-    assert "党建图书馆" in text and "空闲至 21:00" in text
+    # The library and the lounge hold today's activities; the meeting room is free until closing.
+    free = text.split('id="k-h-spaces"')[1].split("</section>")[0]
+    assert "洽谈室" in free and "空闲至 21:00" in free and "党建图书馆" not in free
     assert "代办企业登记注册" in text and "政策咨询" in text
     assert "想要一台收音机" in text and "想要一套大字版象棋" not in text
     assert 'src="/m/qr/center/jinling.svg"' in text
@@ -79,8 +85,14 @@ def test_a_paired_kiosk_records_itself_on_what_it_files(client, place, kiosk_dev
     assert AuditEntry.objects.filter(action="portal.kiosk.paired", object_id=str(kiosk_device.pk)).exists()
     client.post(reverse("portal:kiosk-item", args=["jinling", "jinling-registration"]), FORM)
     request = ServiceRequest.objects.get()
-    entry = AuditEntry.objects.get(action="portal.kiosk.request_filed")
+    assert request.device_id == kiosk_device.pk
+    entry = AuditEntry.objects.get(action="servicedesk.request.submit")
     assert entry.object_id == str(request.pk) and entry.data["device"] == kiosk_device.pk
+    # Staff see which kiosk it came from.
+    client.force_login(make_user("desk", grants=[(place.tree.community, "center_staff")]))
+    detail = client.get(reverse("servicedesk:request", args=[request.pk])).content.decode()
+    assert "设备：大厅办事通 1 号" in detail
+    client.logout()
     # Unpairing forgets it.
     client.post(reverse("portal:kiosk-pair", args=["jinling"]), {"action": "forget"})
     assert "本机：" not in client.get(HOME).content.decode()

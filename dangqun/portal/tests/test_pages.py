@@ -3,7 +3,6 @@ wishers or requesters, no ID numbers; unknown or non-public objects are 404; que
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from dangqun.activities.services.activities import create_activity
 from dangqun.people.models import Person
-from dangqun.portal.tests.builders import WISHER, make_member
+from dangqun.portal.tests.builders import WISHER
 from dangqun.servicedesk import services as desk
 from dangqun.servicedesk.enums import Channel
 
@@ -42,7 +41,6 @@ def public_urls(place, wall, filed) -> list[str]:
         reverse("portal:space", args=[place.wall_space.pk]),
         reverse("portal:item", args=["jinling-registration"]),
         reverse("portal:track", args=[filed.token]),
-        reverse("portal:activity", args=[place.salon.pk]),
         reverse("portal:wall", args=["jinling"]),
         reverse("portal:wish-new", args=["jinling"]),
         reverse("portal:wish", args=[wall["radio"].wish.pk]),
@@ -96,18 +94,27 @@ def test_members_only_activities_show_to_their_audience_only(client, place):
     assert "党员请登录" not in member
 
 
-def test_a_stranger_scanning_a_members_only_activity_is_asked_to_log_in(client, place):
-    url = reverse("portal:activity", args=[place.theme_day.pk])
-    response = client.get(url)
-    assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={url}"
-    _person, outsider = make_member(place.tree.far_branch, "外来党员", username="outsider")
-    client.force_login(outsider)
-    assert client.get(url).status_code == 404
-    client.force_login(place.liuhui)
-    assert client.get(url).status_code == 200
+def test_old_activity_links_redirect_permanently_to_the_canonical_page(client, place):
+    canonical = reverse("activities:public", args=[place.salon.pk])
+    for url in (
+        f"/m/a/{place.salon.pk}/",
+        f"/m/a/{place.salon.pk}/register/",
+        f"/m/a/{place.salon.pk}/cancel/",
+    ):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (301, canonical)
+    assert client.post(f"/m/a/{place.salon.pk}/register/").status_code == 301
+    # The center page links the canonical page; the canonical page is the activities app's.
+    assert f'href="{canonical}"' in html(client.get(reverse("portal:center", args=["jinling"])))
+    assert "楼宇青年读书沙龙" in html(client.get(canonical))
+
+
+def test_the_kiosk_shows_public_activities_only(client, place):
     assert (
         client.get(reverse("portal:kiosk-activity", args=["jinling", place.theme_day.pk])).status_code == 404
     )
+    page = html(client.get(reverse("portal:kiosk-activity", args=["jinling", place.salon.pk])))
+    assert f'src="/m/qr/activity/{place.salon.pk}.svg"' in page  # opens /activities/p/<pk>/ (test_qr)
 
 
 def test_drafts_cancelled_and_other_centers_stay_off_the_center_page(client, place):
@@ -137,7 +144,6 @@ def test_the_wall_shows_first_names_only_and_never_pending_wishes(client, place,
         ("space", [999999]),
         ("item", ["no-such-item"]),
         ("track", ["not-a-token"]),
-        ("activity", [999999]),
         ("wish", [999999]),
         ("my-wish", ["not-a-token"]),
         ("booking", ["not-a-code"]),
@@ -152,7 +158,8 @@ def test_pending_wishes_and_draft_activities_are_404(client, place, wall):
     now = timezone.now()
     draft = create_activity(actor=None, organization=place.tree.branch, activity_type="theme_day", title="草稿",
                             space=place.library, starts_at=now + timedelta(hours=1), ends_at=now + timedelta(hours=2))  # fmt: skip
-    assert client.get(reverse("portal:activity", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("portal:qr", args=["activity", draft.pk])).status_code == 404
+    assert client.get(reverse("portal:kiosk-activity", args=["jinling", draft.pk])).status_code == 404
     assert client.get(reverse("portal:wish", args=[wall["pending"].wish.pk])).status_code == 404
     assert (
         client.get(reverse("portal:kiosk-wish", args=["jinling", wall["pending"].wish.pk])).status_code == 404
@@ -182,30 +189,6 @@ def test_secret_link_pages_are_never_cached(client, place, wall, filed):
     assert "no-store" in client.get(reverse("portal:kiosk", args=["jinling"]))["Cache-Control"]
 
 
-def test_the_activity_page_carries_schema_org_event_data(client, place):
-    client.force_login(place.liuhui)
-    text = html(client.get(reverse("portal:activity", args=[place.theme_day.pk])))
-    start = text.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
-    data = json.loads(text[start : text.index("</script>", start)])
-    assert data["@type"] == "Event"
-    assert data["name"] == "主题党日：学习贯彻党的二十届四中全会精神"
-    assert data["location"]["name"] == "“金领”党群服务中心 · 党建图书馆"
-    assert data["location"]["address"] == "招银大厦副楼大厅"
-    assert data["organizer"]["name"] == "世邦魏理仕物业昆明分公司党支部"
-    assert data["url"] == f"http://testserver/m/a/{place.theme_day.pk}/"
-    assert data["startDate"] == timezone.localtime(place.theme_day.starts_at).isoformat()
-
-
-def test_event_data_cannot_close_its_script_element(client, place):
-    now = timezone.now()
-    sneaky = create_activity(actor=None, organization=place.tree.community, activity_type="salon",
-                             title="</script><script>alert(1)</script>", space=place.lounge, audience="public",
-                             starts_at=now + timedelta(hours=1), ends_at=now + timedelta(hours=2), publish=True)  # fmt: skip
-    text = html(client.get(reverse("portal:activity", args=[sneaky.pk])))
-    assert "<script>alert(1)" not in text
-    assert "\\u003c/script\\u003e" in text
-
-
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -214,6 +197,7 @@ def _queries(client, url) -> int:
 
 def test_center_page_queries_do_not_grow_with_activities_spaces_or_items(client, place, wall):
     url = reverse("portal:center", args=["jinling"])
+    _queries(client, url)  # warm the per-process rule caches
     before = _queries(client, url)
     now = timezone.now()
     from dangqun.centers.services import create_space
@@ -231,6 +215,7 @@ def test_center_page_queries_do_not_grow_with_activities_spaces_or_items(client,
 
 def test_kiosk_home_queries_do_not_grow(client, place, wall):
     url = reverse("portal:kiosk", args=["jinling"])
+    _queries(client, url)  # warm the per-process rule and device caches
     before = _queries(client, url)
     for n in range(5):
         desk.create_service_item(

@@ -23,7 +23,7 @@ def cases(place, wall):
         ("wall", "jinling", "/m/c/jinling/wishes/"),
         ("space", str(place.library.pk), f"/m/s/{place.library.pk}/"),
         ("item", "jinling-registration", "/m/i/jinling-registration/"),
-        ("activity", str(place.salon.pk), f"/m/a/{place.salon.pk}/"),
+        ("activity", str(place.salon.pk), f"/activities/p/{place.salon.pk}/"),
         ("wish", str(wall["radio"].wish.pk), f"/m/w/{wall['radio'].wish.pk}/"),
     ]
 
@@ -48,9 +48,9 @@ def test_each_qr_holds_the_absolute_address_of_its_page(client, place, wall):
 
 
 def test_a_members_only_activity_has_a_qr_too(client, place):
-    """Its QR hangs on the meeting room's door: a member who scans it is asked to log in."""
+    """Its QR hangs on the meeting room's door and opens the canonical activity page."""
     response = client.get(reverse("portal:qr", args=["activity", str(place.theme_day.pk)]))
-    assert decode_svg(response.content.decode()) == f"http://testserver/m/a/{place.theme_day.pk}/"
+    assert decode_svg(response.content.decode()) == f"http://testserver/activities/p/{place.theme_day.pk}/"
 
 
 def test_qr_follows_the_host_the_visitor_used(client, place, settings):

@@ -52,7 +52,7 @@ def test_every_public_form_is_limited(client, place, wall):
     targets = [
         (reverse("portal:space", args=[place.library.pk]), {}),
         (reverse("portal:wish-new", args=["jinling"]), {}),
-        (reverse("portal:activity-register", args=[place.salon.pk]), {}),
+        (reverse("portal:item", args=["jinling-registration"]), {}),
         (reverse("portal:my-wish-confirm", args=[wall["glasses"].token]), {}),
         (reverse("portal:kiosk-item", args=["jinling", "jinling-registration"]), {}),
         (reverse("portal:kiosk-pair", args=["jinling"]), {"token": "x"}),

@@ -80,6 +80,14 @@ class ServiceRequest(TimeStampedModel):
     open311_client = models.ForeignKey(
         "servicedesk.Open311Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
     )
+    device = models.ForeignKey(
+        "accounts.Device",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_requests",
+        verbose_name=_("登记设备"),
+    )
 
     class Meta:
         verbose_name = _("服务诉求")

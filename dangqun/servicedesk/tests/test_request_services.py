@@ -332,3 +332,29 @@ def test_the_job_is_registered_with_the_scheduler():
     from dangqun.core import jobs
 
     assert "servicedesk.escalate_overdue" in jobs.registered()
+
+
+def test_a_request_filed_at_a_registered_kiosk_records_the_device(item, tree):
+    from dangqun.accounts.devices import register_device
+
+    kiosk, _token = register_device(actor=None, organization=tree.community, name="大厅大屏", kind="kiosk")
+    filed = file(item, device=kiosk)
+    assert ServiceRequest.objects.get(pk=filed.request.pk).device == kiosk
+    submit = AuditEntry.objects.get(action="servicedesk.request.submit", object_id=str(filed.request.pk))
+    assert submit.data["device"] == kiosk.pk
+
+
+@pytest.mark.parametrize("case", ["scanner", "inactive", "foreign"])
+def test_a_device_that_is_not_this_centers_kiosk_is_refused(item, tree, case):
+    from dangqun.accounts.devices import register_device
+
+    organization = tree.far_branch if case == "foreign" else tree.community
+    kind = "scanner" if case == "scanner" else "kiosk"
+    device, _token = register_device(actor=None, organization=organization, name="设备", kind=kind)
+    if case == "inactive":
+        device.is_active = False
+        device.save()
+    with pytest.raises(DomainError) as caught:
+        file(item, device=device)
+    assert caught.value.code == "device_invalid" and caught.value.field == "device"
+    assert ServiceRequest.objects.count() == 0
