@@ -34,6 +34,7 @@ system-deps:
 
 migrate: bootstrap
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py orglife_build_font  # the PDFs' Chinese font subset, once (about 15 s the first time)
 
 demo: migrate
 	$(PY) manage.py load_demo
@@ -48,6 +49,7 @@ lint: bootstrap-test
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 
 test-suite:
+	$(PY) manage.py orglife_build_font --settings=config.settings.test
 	$(BIN)/pytest -q
 
 test: lint test-suite
