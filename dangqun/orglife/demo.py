@@ -53,6 +53,13 @@ LOGINS = [
     Login("jn_organs", "jn_organs", "secretary", ""),  # reviewer at 区直属机关工委
 ]
 
+LOGIN_HINTS = {
+    "jn_leader": "区级领导：本支部与联系点的组织生活会纪实、报告单、季度报备（旅程 5）",
+    "jn_office_sec": "支部书记：给本支部领导干部的报告单签字；放映签到动态码",
+    "jn_edu_sec": "联系点支部书记：领导干部列席本支部组织生活会，签字",
+    "jn_organs": "区直属机关工委：审核季度报备（抄送区委组织部）",
+}
+
 
 def _local(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
@@ -197,6 +204,8 @@ def load(result) -> int:
     for spec in LOGINS:
         users[spec.username], made = _login(spec, orgs)
         created += made
+    if hasattr(result, "login_hints"):
+        result.login_hints.update(LOGIN_HINTS)
     today = timezone.localdate()
     quarter = Quarter.of(today).previous()
     for year in sorted({quarter.year, today.year}):
