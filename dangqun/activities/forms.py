@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.accounts.enums import Perm
-from dangqun.activities.enums import AbsenceReason, ActivityStatus, Audience, VoteKind
+from dangqun.activities.enums import (
+    EXCLUDABLE_ABSENCE_REASONS,
+    AbsenceReason,
+    ActivityStatus,
+    Audience,
+    VoteKind,
+)
 from dangqun.activities.models import ActivitySeries, ActivityType, NeedCategory
 from dangqun.orgs.models import Organization
 from dangqun.people.forms import organization_choices
@@ -198,11 +204,20 @@ class AbsenceForm(forms.Form):
     person = forms.ChoiceField(label=_("缺席人员"))
     reason = forms.ChoiceField(label=_("缺席原因"), choices=AbsenceReason.choices)
     detail = forms.CharField(label=_("说明"), max_length=200, required=False)
-    counts_as_expected = forms.BooleanField(label=_("计入应到人数"), required=False, initial=True)
+    counts_as_expected = forms.BooleanField(
+        label=_("计入应到人数"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "仅病假、公差外出、出国（境）可不计入；接收预备党员、转正等表决仍以全体有表决权党员为基数。"
+        ),
+    )
 
     def __init__(self, people, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [("", _("请选择"))] + [(str(p.pk), p.name) for p in people]
+        # activities.js shows the checkbox only for these reasons (the service refuses the others).
+        self.fields["reason"].widget.attrs["data-excludable"] = " ".join(sorted(EXCLUDABLE_ABSENCE_REASONS))
 
 
 class VoteForm(forms.Form):

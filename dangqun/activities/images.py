@@ -66,6 +66,8 @@ def clean_photo(data: bytes, *, max_bytes: int, max_pixels: int, field: str = "p
         raise invalid from None
     fmt = image.format
     image = ImageOps.exif_transpose(image)
+    # Drop every metadata item (JPEG COM comment, XMP, ICC, PNG text …) but PNG transparency.
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
     out = io.BytesIO()
     if fmt == "JPEG":
         if image.mode not in ("RGB", "L"):

@@ -22,8 +22,10 @@ def new_code() -> str:
 
 
 def normalize(raw: str | None) -> str:
-    """What a person or scanner typed → the stored form (upper case, no spaces or hyphens)."""
-    return "".join((raw or "").split()).replace("-", "").upper()[:32]
+    """What a person or scanner typed → the stored form (upper case, no spaces, hyphens or control
+    characters: PostgreSQL refuses NUL in text, and the scan log keeps a hint of the code)."""
+    text = "".join(ch for ch in "".join((raw or "").split()) if ch.isprintable())
+    return text.replace("-", "").upper()[:32]
 
 
 def looks_valid(code: str) -> bool:

@@ -47,10 +47,17 @@ def make(activity_id: int, *, valid_seconds: int, now: float | None = None) -> t
     return f"{activity_id}.{window}.{_mac(activity_id, window)}", (window + 1) * step - now
 
 
+def _is_number(text: str) -> bool:
+    """ASCII digits only (str.isdigit also accepts "²", which int() refuses), at most 18 of them."""
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit()
+
+
 def parse(code: str) -> Parsed | None:
     """The parts of a well-formed code whose MAC is right, else None (forged or garbled)."""
     parts = (code or "").strip().split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or len(parts[2]) != MAC_CHARS:
+    if len(parts) != 3 or not all(_is_number(p) for p in parts[:2]) or len(parts[2]) != MAC_CHARS:
+        return None
+    if not parts[2].isascii():  # compare_digest refuses non-ASCII text
         return None
     activity_id, window = int(parts[0]), int(parts[1])
     if not hmac.compare_digest(parts[2], _mac(activity_id, window)):

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dangqun.activities.catalog import ensure_catalog
+from dangqun.activities.tests.factories import make_member
 from dangqun.activities.tests.test_compliance import held
 from dangqun.orgs.services import create_organization
 from dangqun.testing.factories import PASSWORD, make_user
@@ -29,6 +30,7 @@ def test_street_secretary_finds_the_red_branch_and_reminds_it(
     make_user("zhuxiaorong", display_name="朱晓荣", grants=[(tree.street, "secretary")])
     make_user("dgsec", display_name="大观社区第一党支部书记", grants=[(tree.other_branch, "secretary")])
     green = create_organization(actor=None, parent=tree.community, name="顺城社区第一党支部", kind="branch")
+    make_member(green, "绿色党员")  # its 党员大会 is quorate (a meeting without a quorum is not valid)
     for org in (tree.branch, green):
         held(org, "branch_assembly", date(2025, 2, 12))
         held(org, "org_life_meeting", date(2025, 3, 20))

@@ -14,7 +14,13 @@ from django.http import Http404
 
 from dangqun.accounts import permissions
 from dangqun.accounts.enums import Perm
-from dangqun.activities.enums import AttachmentKind, Audience, Direction, ScanResult
+from dangqun.activities.enums import (
+    EXCLUDABLE_ABSENCE_REASONS,
+    AttachmentKind,
+    Audience,
+    Direction,
+    ScanResult,
+)
 from dangqun.activities.models import Activity, MeetingRecord, RecordAttachment, ScanLog
 from dangqun.orgs.models import Organization
 from dangqun.people.enums import MemberStatus
@@ -90,7 +96,13 @@ class Attendance:
 
     @property
     def voting_should_attend(self) -> int:
+        """Voting members who should attend, less the excused (ill, on duty, abroad)."""
         return len(self.voting_expected_ids - self.excused_ids)
+
+    @property
+    def voting_members(self) -> int:
+        """Every voting member, excused or not: the base of membership votes (RULES.md §2.1)."""
+        return len(self.voting_expected_ids)
 
     @property
     def voting_present(self) -> int:
@@ -114,7 +126,9 @@ def attendance(activity: Activity, record: MeetingRecord | None = None) -> Atten
     )
     if record is not None and record.pk:
         result.excused_ids = set(
-            record.absences.filter(counts_as_expected=False).values_list("person_id", flat=True)
+            record.absences.filter(
+                counts_as_expected=False, reason__in=EXCLUDABLE_ABSENCE_REASONS
+            ).values_list("person_id", flat=True)
         )
     return result
 

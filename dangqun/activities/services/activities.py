@@ -275,9 +275,13 @@ def finish_activity(*, actor, activity: Activity, now: datetime | None = None) -
     if activity.starts_at > now:
         raise DomainError("not_started", _("活动尚未开始，不能标记为已结束。"))
     participants = Registration.objects.filter(activity=activity, checked_in_at__isnull=False).count()
-    recorded = MeetingRecord.objects.filter(
-        activity=activity, status__in=(RecordStatus.SUBMITTED, RecordStatus.APPROVED)
-    ).exists()
+    recorded = (
+        MeetingRecord.objects.filter(
+            activity=activity, status__in=(RecordStatus.SUBMITTED, RecordStatus.APPROVED)
+        )
+        .exclude(quorum_met=False)  # without a quorum, no valid meeting (not recorded)
+        .exists()
+    )
     activity.status = ActivityStatus.FINISHED
     activity.finished_at = now
     activity.participants = participants

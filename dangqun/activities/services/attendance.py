@@ -22,7 +22,7 @@ from dangqun.activities.enums import (
 )
 from dangqun.activities.models import Activity, Registration, ScanLog
 from dangqun.activities.services.activities import late_admission
-from dangqun.activities.services.checkin import _admit
+from dangqun.activities.services.checkin import _admit, record_locked
 from dangqun.activities.services.common import clean_text, lock_activity, require_manage
 from dangqun.activities.services.registrations import _create, person_may_attend
 from dangqun.core import audit
@@ -58,31 +58,78 @@ def _admit_by_staff(
     return result
 
 
-def _check_activity(activity: Activity) -> None:
+def _activity_refusal(activity: Activity) -> tuple[str, DomainError] | None:
+    """(scan result, error) when the activity takes no check-ins at all, else None."""
     if activity.status == ActivityStatus.CANCELLED:
-        raise DomainError("activity_cancelled", _("活动已取消。"))
+        return ScanResult.CANCELLED, DomainError("activity_cancelled", _("活动已取消。"))
     if activity.status == ActivityStatus.DRAFT:
-        raise DomainError("not_published", _("活动尚未发布。"))
+        return ScanResult.NOT_OPEN_YET, DomainError("not_published", _("活动尚未发布。"))
+    if record_locked(activity):
+        return ScanResult.CLOSED, DomainError(
+            "record_locked",
+            _("本活动的会议记录已提交或已审核通过，签到名单已锁定，不能再补录或手工签到。"),
+        )
+    return None
 
 
-@transaction.atomic
-def check_in_by_hand(*, actor, registration: Registration, note: str = "") -> str:
-    """Staff admit a registration at the door (forgotten phone, broken scanner). Audited."""
-    activity = lock_activity(registration.activity_id)
-    require_manage(actor, activity)
-    _check_activity(activity)
-    note = clean_text(note, field="note", label=_("备注"), max_length=200)
-    registration = Registration.objects.get(pk=registration.pk)
-    result = _admit_by_staff(actor, activity, registration, ScanMethod.MANUAL, timezone.now(), note)
-    if result not in (ScanResult.OK, ScanResult.ALREADY_CHECKED_IN):
-        raise DomainError(result, str(ScanResult(result).label))
-    audit.record(
-        "activities.checkin.manual",
-        actor=actor,
-        obj=registration,
+def _check_activity(activity: Activity) -> None:
+    refusal = _activity_refusal(activity)
+    if refusal is not None:
+        raise refusal[1]
+
+
+def _log_refused(actor, activity: Activity, registration: Registration, result: str, note: str) -> None:
+    now = timezone.now()
+    ScanLog.objects.create(
+        activity=activity,
+        registration=registration,
+        user=actor if getattr(actor, "is_authenticated", False) else None,
+        method=ScanMethod.MANUAL,
+        direction=Direction.ENTRY,
+        result=result,
+        server_time=now,
+        device_time=now,
         org_path=activity.org_path,
-        data={"name": registration.name, "result": result, "note": note},
+        note=note,
     )
+
+
+def check_in_by_hand(*, actor, registration: Registration, note: str = "") -> str:
+    """Staff admit a registration at the door (forgotten phone, broken scanner). Audited.
+
+    A refused attempt (activity not open yet, record locked, registration cancelled …) is written
+    to the scan log and then raised: the row is committed first, so it survives the error.
+    """
+    error = None
+    with transaction.atomic():
+        activity = lock_activity(registration.activity_id)
+        require_manage(actor, activity)
+        note = clean_text(note, field="note", label=_("备注"), max_length=200)
+        registration = Registration.objects.get(pk=registration.pk, activity_id=activity.pk)
+        now = timezone.now()
+        refusal = _activity_refusal(activity)
+        if refusal is None and now < activity.checkin_opens_at:
+            opens = timezone.localtime(activity.checkin_opens_at).strftime("%Y-%m-%d %H:%M")
+            refusal = (
+                ScanResult.NOT_OPEN_YET,
+                DomainError("not_open_yet", _("签到尚未开始（%(t)s 开放签到）。") % {"t": opens}),
+            )
+        if refusal is not None:
+            result, error = refusal
+            _log_refused(actor, activity, registration, result, note)
+        else:
+            result = _admit_by_staff(actor, activity, registration, ScanMethod.MANUAL, now, note)
+            if result not in (ScanResult.OK, ScanResult.ALREADY_CHECKED_IN):
+                error = DomainError(result, str(ScanResult(result).label))
+        audit.record(
+            "activities.checkin.manual",
+            actor=actor,
+            obj=registration,
+            org_path=activity.org_path,
+            data={"name": registration.name, "result": result, "note": note},
+        )
+    if error is not None:
+        raise error
     return result
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from dangqun.activities import geo, passes, rotating
 from dangqun.activities.enums import (
+    RECORDED_STATUSES,
     ActivityStatus,
     Direction,
     RegistrationSource,
@@ -28,7 +29,7 @@ from dangqun.activities.enums import (
     ScanMethod,
     ScanResult,
 )
-from dangqun.activities.models import Activity, Registration, ScanLog
+from dangqun.activities.models import Activity, MeetingRecord, Registration, ScanLog
 from dangqun.core import rules
 
 # An offline scanner's clock may run a little fast; beyond this its time is not believed.
@@ -74,12 +75,25 @@ def _replay(nonce_filter: dict) -> ScanAnswer | None:
     return _answer(scan, scan.registration.name if scan.registration else "", replayed=True)
 
 
-def _window_result(activity: Activity, at: datetime) -> str | None:
+def record_locked(activity: Activity) -> bool:
+    """Whether the meeting record of `activity` is submitted or approved: its sign-in is frozen."""
+    return MeetingRecord.objects.filter(activity_id=activity.pk, status__in=RECORDED_STATUSES).exists()
+
+
+def clean_nonce(raw: str | None) -> str:
+    """A client nonce without control characters (PostgreSQL refuses NUL in text)."""
+    return "".join(ch for ch in (raw or "") if ch.isprintable())[:64]
+
+
+def _window_result(activity: Activity, at: datetime, *, offline: bool = False) -> str | None:
+    """None when a check-in at `at` is inside the window. An offline scan is judged at its device
+    time even after the activity was finished (the batch came after the finish job), unless the
+    meeting record is already submitted or approved."""
     if activity.status == ActivityStatus.CANCELLED:
         return ScanResult.CANCELLED
-    if activity.status == ActivityStatus.FINISHED:
+    if activity.status == ActivityStatus.FINISHED and (not offline or record_locked(activity)):
         return ScanResult.CLOSED
-    if activity.status != ActivityStatus.PUBLISHED or at < activity.checkin_opens_at:
+    if activity.status == ActivityStatus.DRAFT or at < activity.checkin_opens_at:
         return ScanResult.NOT_OPEN_YET
     if at > activity.checkin_closes_at:
         return ScanResult.CLOSED
@@ -130,7 +144,7 @@ def scan_pass(
     if offline and device_time is not None:
         at = min(device_time, server_time + CLOCK_SKEW)
     code = passes.normalize(code)
-    nonce = (client_nonce or "")[:64]
+    nonce = clean_nonce(client_nonce)
     # Reads first, outside the transaction: the write lock (SQLite takes it at BEGIN) is then held
     # only for the conditional UPDATE and the INSERT. A stale read cannot admit twice: the UPDATE
     # re-checks status and checked_in_at itself.
@@ -139,6 +153,8 @@ def scan_pass(
         with transaction.atomic():
             if result is None:
                 result = _decide(registration, direction, at, ScanMethod.SCANNER)
+                if offline and result == ScanResult.OK and direction == Direction.ENTRY:
+                    _late_offline_admission(activity.pk)
             scan = ScanLog.objects.create(
                 activity=activity,
                 registration=registration,
@@ -185,7 +201,17 @@ def _resolve(device, activity_id, code, offline, at, server_time):
         return activity, None, ScanResult.WRONG_ACTIVITY
     if offline and at < server_time - OFFLINE_MAX_AGE:
         return activity, registration, ScanResult.CLOSED
-    return activity, registration, _window_result(activity, at)
+    return activity, registration, _window_result(activity, at, offline=offline)
+
+
+def _late_offline_admission(activity_id: int) -> None:
+    """An offline entry admitted after the activity was finished counts in the participants
+    (participants, rollups), as a late paper-sheet entry does."""
+    from dangqun.activities.services.activities import late_admission
+
+    activity = Activity.objects.filter(pk=activity_id, status=ActivityStatus.FINISHED).first()
+    if activity is not None:
+        late_admission(activity)
 
 
 # --- a member's own phone and the rotating code on the room screen --------------------------------
@@ -238,7 +264,7 @@ def sign_in_with_rotating_code(
 ) -> ScanAnswer:
     """A logged-in member scanned the room screen's code with their own phone."""
     server_time = now or timezone.now()
-    nonce = (client_nonce or "")[:64]
+    nonce = clean_nonce(client_nonce)
     try:
         with transaction.atomic():
             return _sign_in(user, code, _as_decimal(latitude), _as_decimal(longitude), nonce, server_time)

@@ -15,6 +15,7 @@ from dangqun.accounts.enums import Perm
 from dangqun.activities import images, quorum
 from dangqun.activities.enums import (
     EDITABLE_RECORD_STATUSES,
+    EXCLUDABLE_ABSENCE_REASONS,
     MEMBERSHIP_VOTES,
     RECORD_TRANSITIONS,
     AbsenceReason,
@@ -219,6 +220,14 @@ def set_absence(
     _require_editable(actor, record)
     if reason not in AbsenceReason.values:
         raise DomainError("invalid_reason", _("请选择缺席原因。"), field="reason")
+    if not counts_as_expected and reason not in EXCLUDABLE_ABSENCE_REASONS:
+        raise DomainError(
+            "absence_must_count",
+            _(
+                "只有因病、公差外出或出国（境）不能到会的党员可以不计入应到人数；事假、其他原因和无故缺席都计入应到人数。"
+            ),
+            field="counts_as_expected",
+        )
     expected = attendance(record.activity, record)
     if person.pk not in expected.expected_ids:
         raise DomainError(
@@ -288,7 +297,8 @@ def record_vote(
             "written_not_allowed", _("只有接收、转正等党员身份事项才计入书面意见。"), field="written_yes"
         )
     present = attendance(record.activity, record)
-    should = present.voting_should_attend
+    # Membership votes: the base is every voting member, whatever the excused absences (§2.1).
+    should = present.voting_members if membership else present.voting_should_attend
     if yes + no + abstain > present.voting_present:
         raise DomainError(
             "more_votes_than_present",
@@ -364,7 +374,8 @@ def submit_record(*, actor, record: MeetingRecord) -> MeetingRecord:
     record.submitted_at = timezone.now()
     record.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
     record.save()
-    rollups.add(record.activity, recorded=1)
+    # A meeting without a quorum is no valid 党员大会 / 支委会: it does not count as recorded.
+    rollups.add(record.activity, recorded=0 if record.quorum_met is False else 1)
     audit.record(
         "activities.record.submitted",
         actor=actor,
@@ -400,7 +411,7 @@ def review_record(*, actor, record: MeetingRecord, approve: bool, comment: str =
     record.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
     record.review_comment = comment
     record.save()
-    if not approve:
+    if not approve and record.quorum_met is not False:
         rollups.add(record.activity, recorded=-1)
     audit.record(f"activities.record.{target}", actor=actor, obj=record, data={"comment": comment})
     return record

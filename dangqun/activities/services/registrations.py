@@ -188,6 +188,13 @@ def register_guest(
     if activity.audience != Audience.PUBLIC:
         raise DomainError("not_public", _("本活动不对公众开放报名。"))
     _check_open(activity, now)
+    member_registered = (
+        Registration.objects.filter(activity=activity, person__mobile=mobile)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    )
+    if member_registered:  # the same person, registered from her account
+        raise DomainError("already_registered", _("该手机号已报名本活动。"), field="mobile")
     existing = Registration.objects.filter(activity=activity, person__isnull=True, mobile=mobile).first()
     if existing is not None:
         if existing.status != RegistrationStatus.CANCELLED:

@@ -120,7 +120,9 @@ def recompute_rows() -> dict[tuple[int, date, str, str], dict[str, int]]:
         "id", "organization_id", "starts_at", "activity_type_id", "need_category_id", "participants"
     )
     recorded = set(
-        MeetingRecord.objects.filter(status__in=RECORDED_STATUSES).values_list("activity_id", flat=True)
+        MeetingRecord.objects.filter(status__in=RECORDED_STATUSES)
+        .exclude(quorum_met=False)  # a meeting without a quorum does not count as recorded
+        .values_list("activity_id", flat=True)
     )
     for row in finished:
         key = (

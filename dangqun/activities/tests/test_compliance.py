@@ -17,9 +17,12 @@ from dangqun.activities.enums import Period
 from dangqun.activities.models import ActivityRollup
 from dangqun.activities.periods import Span, parse_span, span_of
 from dangqun.activities.selectors.compliance import RuleValues, compliance_report
+from dangqun.activities.selectors.records import expected_members
 from dangqun.activities.services.activities import create_activity, finish_activity
+from dangqun.activities.services.attendance import enter_paper_sheet
 from dangqun.activities.services.records import add_attachment, start_record, submit_record, update_record
 from dangqun.activities.services.reminders import remind_node, send_due_reminders
+from dangqun.activities.tests.factories import make_member
 from dangqun.core import rules
 from dangqun.core.errors import DomainError
 from dangqun.core.models import RuleValue
@@ -43,6 +46,10 @@ def held(organization, type_code: str, day: date, *, record: bool = True):
         actor=None, organization=organization, activity_type=type_code, title=f"{type_code} {day}",
         starts_at=starts, ends_at=starts + timedelta(hours=2), place_text="会议室", publish=True,
     )  # fmt: skip
+    if activity.activity_type.quorum == "ordinary":  # everyone came: the meeting is quorate
+        present = list(expected_members(activity).values_list("pk", flat=True))
+        if present:
+            enter_paper_sheet(actor=None, activity=activity, person_ids=present)
     finish_activity(actor=None, activity=activity)
     if record:
         item = start_record(actor=None, activity=activity)
@@ -60,6 +67,7 @@ def held(organization, type_code: str, day: date, *, record: bool = True):
 @pytest.fixture
 def scene(tree):
     green = create_organization(actor=None, parent=tree.community, name="顺城社区绿色党支部", kind="branch")
+    make_member(green, "绿色党员")
     for org in (tree.branch, green):
         held(org, "branch_assembly", date(2025, 2, 12))
     for month in (1, 2, 3):

@@ -39,6 +39,22 @@
     }, 250);
   }
 
+  // Absence form: "not counted as expected" is offered only for the reasons that allow it
+  // (ill, on duty, abroad); for any other reason the member stays in the expected count.
+  var reason = document.querySelector("select[name=reason][data-excludable]");
+  var counts = document.querySelector("input[name=counts_as_expected]");
+  if (reason && counts) {
+    var allowed = reason.getAttribute("data-excludable").split(" ");
+    var wrapper = counts.closest(".field") || counts.parentNode;
+    var sync = function () {
+      var offer = allowed.indexOf(reason.value) !== -1;
+      if (!offer) counts.checked = true;
+      wrapper.hidden = !offer;
+    };
+    reason.addEventListener("change", sync);
+    sync();
+  }
+
   // Sign-in form: when the activity has a geofence, send the phone's position with the form.
   var form = document.querySelector("form[data-geofence]");
   if (form && navigator.geolocation) {
