@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from dangqun.activities.models import Activity
 from dangqun.orglife import meetings, structure
-from dangqun.orglife.enums import AttendanceRole, ReportStatus
-from dangqun.orglife.models import Attendance, ContactPoint, OrgLifeReport
+from dangqun.orglife.enums import AttendanceRole, FilingStatus, ReportStatus
+from dangqun.orglife.models import Attendance, ContactPoint, OrgLifeReport, QuarterlyFiling
 from dangqun.orglife.quarters import Quarter
 from dangqun.people.models import Person
 
@@ -25,14 +25,27 @@ class MeetingRow:
     attendance: Attendance | None = None
     report: OrgLifeReport | None = None
     needs_report: bool = False
+    # The quarter's filing when it is submitted or accepted (it then holds the quarter's material).
+    filing: QuarterlyFiling | None = None
+
+    @property
+    def outside_filing(self) -> bool:
+        """Attended, but not in the quarter's submitted or accepted filing (held or recorded after
+        it): the material is still missing until the filing is returned and filed again."""
+        if self.filing is None or not self.signed_in:
+            return False
+        if self.attendance is None or self.attendance.filing_id != self.filing.pk:
+            return True
+        return self.needs_report and (self.report is None or self.report.filing_id != self.filing.pk)
 
     @property
     def report_missing(self) -> bool:
-        """Attended a meeting that takes a 报告单, and no signed-off report yet."""
+        """Attended a meeting that takes a 报告单, and no signed-off report yet (or the signed-off
+        report is not in the quarter's filing)."""
         return (
             self.needs_report
             and self.signed_in
-            and (self.report is None or self.report.status != ReportStatus.SIGNED_OFF)
+            and (self.report is None or self.report.status != ReportStatus.SIGNED_OFF or self.outside_filing)
         )
 
 
@@ -58,6 +71,10 @@ class QuarterContents:
     @property
     def reports_missing(self) -> list[MeetingRow]:
         return [row for row in self.rows if row.report_missing]
+
+    @property
+    def outside_filing(self) -> list[MeetingRow]:
+        return [row for row in self.rows if row.outside_filing]
 
 
 def contact_paths(cadre: Person, year: int) -> dict[str, ContactPoint]:
@@ -90,6 +107,9 @@ def quarter_contents(cadre: Person, quarter: Quarter) -> QuarterContents:
     activities += [a.activity for a in attendances.values() if a.activity_id not in known]
     activities.sort(key=lambda a: (a.starts_at, a.pk))
     signed = meetings.signed_in_activity_ids(cadre.pk, [a.pk for a in activities])
+    filing = QuarterlyFiling.objects.filter(
+        cadre=cadre, year=quarter.year, quarter=quarter.number, status__in=(FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
+    ).first()  # fmt: skip
     contents = QuarterContents(cadre, quarter)
     for activity in activities:
         attendance = attendances.get(activity.pk)
@@ -105,6 +125,7 @@ def quarter_contents(cadre: Person, quarter: Quarter) -> QuarterContents:
                 attendance=attendance,
                 report=reports.get(activity.pk),
                 needs_report=meetings.requires_report(activity),
+                filing=filing,
             )
         )
     return contents

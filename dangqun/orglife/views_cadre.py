@@ -118,6 +118,20 @@ def attendance_start(request, activity_pk: int):
     return redirect("orglife:attendance", pk=attendance.pk)
 
 
+def comment_form_error(request, form) -> bool:
+    """Report an invalid comment (e.g. too long) naming the field; True when there was one, and
+    then the action is not taken (a silently dropped comment would sign or accept without it)."""
+    if form.is_valid():
+        return False
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(
+            request,
+            _("%(f)s有误，未办理：%(e)s") % {"f": label, "e": " ".join(errors)} if label else errors[0],
+        )
+    return True
+
+
 def _may_edit(user, cadre) -> bool:
     return is_self(user, cadre) or permissions.has_perm(user, Perm.MANAGE_ACTIVITIES, cadre.org_path)
 
@@ -275,6 +289,8 @@ def report_action(request, pk: int, action: str):
     require_orglife_user(request)
     report = access.get_report_for(request.user, pk)
     form = CommentForm(request.POST)
+    if action in {"sign", "return"} and comment_form_error(request, form):
+        return redirect("orglife:report", pk=report.pk)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     calls = {
         "submit": (

@@ -16,7 +16,7 @@ from dangqun.accounts.decorators import staff_view
 from dangqun.accounts.enums import Perm
 from dangqun.core import audit
 from dangqun.core.errors import DomainError
-from dangqun.core.spreadsheets import write_xlsx
+from dangqun.core.spreadsheets import Sheet, write_xlsx
 from dangqun.core.viewutils import decode_cursor, encode_cursor, form_error_from, query_without
 from dangqun.orglife import collect, documents, pdf, quarters, services
 from dangqun.orglife.enums import FilingStatus, Light
@@ -24,7 +24,7 @@ from dangqun.orglife.forms import CommentForm, FilingForm
 from dangqun.orglife.models import QuarterlyFiling
 from dangqun.orglife.selectors import access, overview
 from dangqun.orglife.services.common import is_self
-from dangqun.orglife.views_cadre import _quarter_from, require_orglife_user
+from dangqun.orglife.views_cadre import _quarter_from, comment_form_error, require_orglife_user
 from dangqun.orgs.selectors import get_organization_for, scope_roots
 
 PAGE_SIZE = 50
@@ -105,6 +105,8 @@ def filing_action(request, pk: int, action: str):
     require_orglife_user(request)
     filing = access.get_filing_for(request.user, pk)
     form = CommentForm(request.POST)
+    if action in {"accept", "return"} and comment_form_error(request, form):
+        return redirect("orglife:filing", pk=filing.pk)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
         if action == "accept":
@@ -181,6 +183,24 @@ def overview_page(request):
     return render(request, "orglife/overview.html", context)
 
 
+def _summary_sheet(summary: overview.Overview) -> Sheet:
+    """The second sheet "汇总": the quarter's totals as the overview page shows them."""
+    rows = [
+        (_("组织"), summary.root.name),
+        (_("季度"), summary.quarter.label),
+        (_("截止日期"), summary.deadlines.due_on),
+        (_("应报备"), summary.due),
+        (_("已报备"), summary.filed),
+        (_("已通过"), summary.accepted),
+        (_("已退回"), summary.returned),
+        (_("待审核"), summary.pending_review),
+        (_("逾期未报"), summary.overdue),
+        (_("逾期报备"), summary.late),
+        (_("待答复异议"), summary.objections_open),
+    ]
+    return Sheet(_("汇总"), [_("项目"), _("数量")], rows)
+
+
 @staff_view(Perm.REVIEW_FILINGS)
 def overview_export(request):
     user = request.user
@@ -204,7 +224,8 @@ def overview_export(request):
         )
         for row in rows
     ]
-    content = write_xlsx(headers, data, sheet_title=f"{quarter.code}")
+    summary = overview.quarter_overview(user, root=root, quarter=quarter, today=today)
+    content = write_xlsx(headers, data, sheet_title=f"{quarter.code}", extra_sheets=[_summary_sheet(summary)])
     audit.record("orglife.overview.exported", actor=user, obj=root,
                  data={"quarter": quarter.code, "rows": len(data)})  # fmt: skip
     response = HttpResponse(

@@ -23,7 +23,7 @@ from .base import (
 )
 from .normalize import column_letter, normalize_cell_value, normalize_header, normalize_text
 from .reader import open_table
-from .writer import neutralize_formula, write_csv, write_xlsx
+from .writer import Sheet, neutralize_formula, write_csv, write_xlsx
 
 __all__ = [
     "CORRUPT",
@@ -49,4 +49,5 @@ __all__ = [
     "open_table",
     "write_csv",
     "write_xlsx",
+    "Sheet",
 ]

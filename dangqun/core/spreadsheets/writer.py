@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain, islice
 
 from django.utils import timezone
@@ -31,21 +32,38 @@ def neutralize_formula(value: object) -> object:
     return value
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, sheet_title: str) -> bytes:
-    """A one-sheet workbook: bold frozen header, strings neutralized, digit strings kept as text."""
+@dataclass(frozen=True)
+class Sheet:
+    """A further sheet of a workbook (e.g. totals beside the rows)."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[object]]
+
+
+def write_xlsx(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], *, sheet_title: str, extra_sheets: Sequence[Sheet] = ()
+) -> bytes:
+    """A workbook: the rows on the first sheet, then `extra_sheets`; each with a bold frozen header,
+    strings neutralized, digit strings kept as text."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
-    rows = iter(rows)
-    sample = list(islice(rows, _WIDTH_SAMPLE_ROWS))
-    _set_column_widths(sheet, headers, sample)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    sheet.append([_header_cell(sheet, header, bold) for header in headers])
-    for row in chain(sample, rows):
-        sheet.append([_xlsx_value(sheet, value) for value in row])
+    for sheet_spec in (Sheet(sheet_title, headers, rows), *extra_sheets):
+        _write_sheet(workbook, sheet_spec)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _write_sheet(workbook: Workbook, spec: Sheet) -> None:
+    sheet = workbook.create_sheet(title=_sheet_title(spec.title))
+    rows = iter(spec.rows)
+    sample = list(islice(rows, _WIDTH_SAMPLE_ROWS))
+    _set_column_widths(sheet, spec.headers, sample)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_header_cell(sheet, header, bold) for header in spec.headers])
+    for row in chain(sample, rows):
+        sheet.append([_xlsx_value(sheet, value) for value in row])
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

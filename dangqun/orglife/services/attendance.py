@@ -16,7 +16,13 @@ from dangqun.orglife import meetings, outline_files, structure
 from dangqun.orglife import rules as keys
 from dangqun.orglife.enums import AttendanceRole
 from dangqun.orglife.models import Attendance, ContactPoint
-from dangqun.orglife.services.common import clean_text, require_not_filed, require_self_or_staff, user_or_none
+from dangqun.orglife.services.common import (
+    clean_text,
+    require_not_filed,
+    require_quarter_open,
+    require_self_or_staff,
+    user_or_none,
+)
 from dangqun.people.models import Person
 
 OUTLINE_MAX = 20000
@@ -64,6 +70,7 @@ def ensure_attendance(cadre: Person, activity: Activity, *, actor=None) -> tuple
     existing = Attendance.objects.filter(cadre=cadre, activity=activity).first()
     if existing is not None:
         return existing, False
+    require_quarter_open(cadre, meetings.meeting_day(activity), what=_("纪实"))
     attendance = Attendance(
         cadre=cadre,
         activity=activity,

@@ -8,6 +8,8 @@ from dangqun.accounts import permissions
 from dangqun.accounts.enums import Perm
 from dangqun.core.errors import DomainError
 from dangqun.orglife.enums import FilingStatus
+from dangqun.orglife.models import QuarterlyFiling
+from dangqun.orglife.quarters import Quarter
 from dangqun.people.models import Person
 
 
@@ -45,6 +47,37 @@ def require_not_filed(filing, *, what: str) -> None:
         )
     raise DomainError(
         "filing_pending", _("%(w)s已随季度报备提交，审核结果出来前不能修改。") % {"w": what}, status=409
+    )
+
+
+def require_quarter_open(cadre: Person, meeting_on, *, what: str) -> None:
+    """New 纪实 or 报告单 for a meeting of a quarter the cadre already filed: refused while the filing
+    awaits review (the reviewer returns it first, then it is refiled with the new material) and for
+    good once accepted; allowed when the filing was returned. Locks the cadre's row like
+    submit_filing, so the two cannot cross."""
+    Person.objects.select_for_update(of=("self",)).filter(pk=cadre.pk).first()
+    quarter = Quarter.of(meeting_on)
+    filing = QuarterlyFiling.objects.filter(
+        cadre_id=cadre.pk, year=quarter.year, quarter=quarter.number
+    ).first()
+    if filing is None or filing.status == FilingStatus.RETURNED:
+        return
+    if filing.status == FilingStatus.ACCEPTED:
+        raise DomainError(
+            "quarter_accepted",
+            _("%(q)s的季度报备已审核通过并锁定，不能再添加%(w)s。") % {"q": quarter.label, "w": what},
+            field="activity",
+            status=409,
+        )
+    raise DomainError(
+        "quarter_pending",
+        _(
+            "%(q)s的季度报备已提交，正在审核，不能再添加%(w)s。请联系审核人员先退回报备，"
+            "补充后随报备重新提交。"
+        )
+        % {"q": quarter.label, "w": what},
+        field="activity",
+        status=409,
     )
 
 

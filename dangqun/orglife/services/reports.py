@@ -3,8 +3,10 @@ secretary (review_records on the branch that held the meeting). Refused without 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from dangqun.accounts.enums import Perm
 from dangqun.core import audit, rules
 from dangqun.core.errors import DomainError
+from dangqun.core.validators import classify_phone, to_halfwidth
 from dangqun.orglife import meetings, structure
 from dangqun.orglife import rules as keys
 from dangqun.orglife.enums import EDITABLE_REPORT_STATUSES, REPORT_TRANSITIONS, AttendanceRole, ReportStatus
@@ -21,6 +24,7 @@ from dangqun.orglife.services.common import (
     is_self,
     require_not_filed,
     require_perm,
+    require_quarter_open,
     require_self_or_staff,
     user_or_none,
 )
@@ -40,6 +44,49 @@ FIELD_LIMITS = {
 }
 FACT_FIELDS = ("cadre_name", "branch_name", "meeting_org_name", "meeting_title", "meeting_type", "meeting_place",
                "meeting_starts_at", "host_name", "expected_total", "present_total", "signed_in_at", "sign_in_method")  # fmt: skip
+
+
+# Digits split by spaces or dashes ("137 0000 0300", "0871-65123456") are read as one run.
+_DIGIT_GAP_RE = re.compile(r"(?<=[0-9])[\s\-－—–]+(?=[0-9])")
+_NUMBER_RUN_RE = re.compile(r"\+?[0-9]+[Xx]?")
+_PHONE_WORD_RE = re.compile(r"(电话|手机|座机|热线|联系|tel|phone)\W{0,3}$", re.IGNORECASE)
+
+
+def personal_numbers(text: str) -> str | None:
+    """What kind of personal number the text shows ("mobile", "id", "phone"), or None. The public
+    summary is posted for anyone to read (RULES: no ID, no phone)."""
+    compact = _DIGIT_GAP_RE.sub("", to_halfwidth(text or ""))
+    for match in _NUMBER_RUN_RE.finditer(compact):
+        run = match.group().upper()
+        digits = run.lstrip("+")
+        if len(digits) == 18 and digits[:17].isdigit():
+            return "id"  # checksum or not: a mistyped ID number is still someone's ID number
+        if len(digits) == 15 and digits.isdigit():
+            return "id"
+        try:
+            kind, _number = classify_phone(run)
+        except ValidationError:
+            kind = ""
+        if kind == "mobile":
+            return "mobile"
+        if kind or len(digits) >= 10:
+            return "phone"
+        if len(digits) >= 7 and _PHONE_WORD_RE.search(compact[: match.start()]):
+            return "phone"
+    return None
+
+
+def _refuse_personal_numbers(text: str) -> None:
+    kind = personal_numbers(text)
+    if kind is None:
+        return
+    label = _labels()["public_summary"]
+    messages = {
+        "mobile": _("%(f)s会向社会公示，不能包含手机号，请删除。"),
+        "id": _("%(f)s会向社会公示，不能包含身份证号，请删除。"),
+        "phone": _("%(f)s会向社会公示，不能包含电话号码、证件号等长串数字，请删除。"),
+    }
+    raise DomainError("personal_number", messages[kind] % {"f": label}, field="public_summary")
 
 
 def _labels() -> dict[str, str]:
@@ -148,6 +195,7 @@ def create_report(*, actor, attendance: Attendance) -> OrgLifeReport:
     if existing is not None:
         return existing
     require_not_filed(attendance.filing, what=_("纪实"))
+    require_quarter_open(attendance.cadre, attendance.meeting_on, what=_("报告单"))
     activity = attendance.activity
     if not meetings.requires_report(activity):
         raise DomainError(
@@ -211,6 +259,8 @@ def update_report(*, actor, report: OrgLifeReport, **fields) -> OrgLifeReport:
                 "field_not_editable", _("“%(f)s”取自会议记录，不能修改。") % {"f": labels[name]}, field=name
             )
         text = clean_text(value, field=name, label=labels[name], max_length=FIELD_LIMITS[name])
+        if name == "public_summary":
+            _refuse_personal_numbers(text)
         if text != getattr(report, name):
             setattr(report, name, text)
             changed[name] = len(text)
@@ -246,6 +296,7 @@ def submit_report(*, actor, report: OrgLifeReport, now: datetime | None = None) 
     missing = missing_for_submission(report)
     if missing:
         raise DomainError("report_incomplete", _("报告单不完整，请填写：%(m)s。") % {"m": "、".join(missing)})
+    _refuse_personal_numbers(report.public_summary)
     _refresh_facts(report)
     _transition(report, ReportStatus.SUBMITTED, actor, now=now)
     report.submitted_at = now
