@@ -18,7 +18,7 @@ from dangqun.accounts.models import Device
 from dangqun.buildings.models import Enterprise
 from dangqun.centers import selectors
 from dangqun.centers.enums import Channel, RequesterKind
-from dangqun.centers.hours import describe
+from dangqun.centers.hours import day_in_range, describe
 from dangqun.centers.models import Booking
 from dangqun.centers.services import (
     Requester,
@@ -177,7 +177,10 @@ def free_now(request, slug: str):
 )
 def space_availability(request, space_id: int, day: date | None = None):
     space = selectors.get_bookable_space(space_id)
-    result = selectors.availability(space, day or timezone.localdate())
+    day = day or timezone.localdate()
+    if not day_in_range(day):
+        raise DomainError("day_out_of_range", _("日期超出可查询的范围。"), field="day")
+    result = selectors.availability(space, day)
     return {
         "space_id": space.pk,
         "day": result.day,

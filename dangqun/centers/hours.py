@@ -15,6 +15,15 @@ from django.utils.translation import gettext as _
 from dangqun.centers.enums import WEEKDAY_LABELS, WEEKDAYS
 from dangqun.core.errors import DomainError
 
+DAY_RANGE_DAYS = 3660  # a day asked for more than ten years from today is a typo or a probe
+
+
+def day_in_range(day: date, today: date | None = None) -> bool:
+    """Whether `day` is a day the calendar pages and the API should answer for."""
+    today = today or timezone.localdate()
+    return abs((day - today).days) <= DAY_RANGE_DAYS
+
+
 _HHMM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 
 Window = tuple[time, time]

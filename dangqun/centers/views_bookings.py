@@ -19,7 +19,7 @@ from dangqun.accounts.enums import Perm
 from dangqun.centers import selectors, services
 from dangqun.centers.enums import ACTIVE_STATUSES, BookingStatus, SlotState
 from dangqun.centers.forms import DecisionForm
-from dangqun.centers.hours import describe
+from dangqun.centers.hours import day_in_range, describe
 from dangqun.centers.models import Booking
 from dangqun.centers.selectors.availability import DayAvailability
 from dangqun.core.errors import DomainError
@@ -29,10 +29,12 @@ QUEUE_SIZE = 100
 
 
 def parse_day(value: str | None) -> date:
+    """The day a page asks for (?day=YYYY-MM-DD); today when missing, malformed or out of range."""
     try:
-        return date.fromisoformat(value) if value else timezone.localdate()
+        day = date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
         return timezone.localdate()
+    return day if day_in_range(day) else timezone.localdate()
 
 
 def week_grid(days: list[DayAvailability]) -> list[tuple[str, list]]:

@@ -159,12 +159,15 @@ def space_page(request, pk: int):
         form = BookingForm(request.POST, **form_kwargs)
 
         def book(data):
+            # The day the form was drawn for, not the one shown now: a page left open past midnight
+            # must be refused as past, never silently booked on another day.
+            day = data["day"] or chosen.day
             try:
                 return bookings.request_booking(
                     actor=user,
                     space=space,
-                    starts_at=_at(chosen.day, data["start"]),
-                    ends_at=_at(chosen.day, data["end"]),
+                    starts_at=_at(day, data["start"]),
+                    ends_at=_at(day, data["end"]),
                     mode=data["mode"],
                     purpose=data["purpose"],
                     attendees=data["attendees"],

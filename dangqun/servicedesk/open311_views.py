@@ -90,7 +90,7 @@ def _list_requests(request, fmt: str):
     rows = open311_requests()
     ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:  # the spec: other filters are ignored when ids are given
-        numbers = [int(i) for i in ids if i.isdigit()]
+        numbers = [int(i) for i in ids if _is_id(i)]
         rows = rows.filter(pk__in=numbers)
     else:
         try:
@@ -163,10 +163,15 @@ def _post_request(request, fmt: str):
     return open311.render(fmt, "service_requests", body, status=201)
 
 
+def _is_id(text: str) -> bool:
+    """A request id as a client may send it: ASCII digits that fit a 64-bit integer."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 @require_GET
 def request_detail(request, request_id: str, fmt: str):
     found = None
-    if request_id.isdigit():
+    if _is_id(request_id):
         found = open311_requests().filter(pk=int(request_id)).first()
     if found is None:
         return open311.errors(fmt, 404, [_("service_request_id “%(i)s” 不存在。") % {"i": request_id}])

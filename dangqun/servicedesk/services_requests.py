@@ -162,7 +162,6 @@ def _move(request, action: str, *, role: str, note: str = "", target: str | None
 # --- filing -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def _check_device(device, item: ServiceItem) -> None:
     """Only an active kiosk registered in the center's organization subtree files as a device."""
     covers = item.org_path.startswith(device.organization.path)
@@ -170,6 +169,7 @@ def _check_device(device, item: ServiceItem) -> None:
         raise DomainError("device_invalid", _("该设备不是本服务中心已登记的办事通大屏。"), field="device")
 
 
+@transaction.atomic
 def file_request(
     *,
     actor,

@@ -66,7 +66,7 @@ def test_enterprise_files_at_the_kiosk_and_follows_on_the_phone(
     expect(kiosk.locator("#k-h-today + .k-list")).to_contain_text("楼宇青年读书沙龙")
     expect(kiosk.locator(".k-panel-wall")).to_contain_text("想要一台收音机")
     kiosk.screenshot(path=str(screenshot_dir / "portal_kiosk_home_portrait.png"))
-    targets = "Math.min(...Array.from(document.querySelectorAll('.k-tile, .k-row, .k-button, .k-wish, .k-home-link')).map(e => e.getBoundingClientRect().height))"
+    targets = "Math.min(...Array.from(document.querySelectorAll('.k-tile, .k-row, .k-button, .k-wish, .k-home-link, .k-panel h2 a')).map(e => e.getBoundingClientRect().height))"
     assert kiosk.evaluate(targets) >= 64
     kiosk.get_by_role("link", name="代办企业登记注册").click()
     expect(kiosk.locator("h1")).to_have_text("代办企业登记注册")

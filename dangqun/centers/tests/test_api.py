@@ -39,6 +39,11 @@ def test_public_reads_need_no_login(client, center, library, lounge, thursday):
     assert body["free"] == [[at(thursday, 8).isoformat(), at(thursday, 19).isoformat()]]
     assert "张三" not in str(body)
     assert client.get(f"{URL}/centers/nowhere/spaces").status_code == 404
+    for day in ("9999-12-31", "0001-01-01"):  # the calendar's edges: a clear refusal, not a 500
+        response = client.get(f"{URL}/spaces/{library.pk}/availability", {"day": day})
+        assert (response.status_code, response.json()["code"], response.json()["field"]) == (
+            400, "day_out_of_range", "day"
+        )  # fmt: skip
 
 
 def test_booking_by_login(client, library, thursday, tree):

@@ -80,6 +80,8 @@ def test_member_gets_403_on_staff_pages_but_may_book(client, center, library, pe
         reverse("centers:mine"),
     ):
         assert client.get(url).status_code == 200, url
+    for day in ("9999-12-31", "0001-01-01", "2026-02-30"):  # out of range or malformed: today's page
+        assert client.get(reverse("centers:book", args=[library.pk]), {"day": day}).status_code == 200, day
     page = html(client.get(reverse("centers:browse")))
     assert "场地预约" in page and f'href="{reverse("centers:list")}"' not in page
 

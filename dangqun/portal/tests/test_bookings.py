@@ -116,6 +116,21 @@ def test_bad_bookings_are_refused_next_to_their_field(client, place, changes, fi
     assert booked().count() == 0
 
 
+def test_a_page_left_open_past_midnight_is_refused_not_moved_to_another_day(client, place):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    data = {"day": yesterday.isoformat(), "start": "19:00", "end": "21:00", "mode": "borrow", "attendees": "3",
+            "purpose": "读书沙龙", "name": "陈老师", "mobile": "13812345678"}  # fmt: skip
+    response = client.post(reverse("portal:space", args=[place.library.pk]), data)
+    assert response.status_code == 400 and booked().count() == 0
+    from dangqun.centers.selectors.availability import availability
+
+    later = timezone.localdate() + timedelta(days=8)  # beyond the week shown, within the booking window
+    while not availability(place.library, later).is_open:
+        later += timedelta(days=1)
+    assert book(client, place.library, day=later).status_code == 302
+    assert booked().get().starts_at == at(later, "19:00")
+
+
 def test_sharing_is_not_offered_where_the_space_does_not_allow_it(client, place):
     text = client.get(reverse("portal:space", args=[place.lounge.pk])).content.decode()
     assert 'value="shared"' not in text

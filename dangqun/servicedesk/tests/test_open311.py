@@ -207,6 +207,9 @@ def test_get_requests_filters(client, item, center, staff):
         second.number,
         old.number,
     ]
+    assert ids(service_request_id="99999999999999999999999") == []  # beyond 64 bits: none, not a 500
+    assert ids(service_request_id="²") == []
+    assert get_xml(client, "/requests.xml", service_request_id="1,9223372036854775808") is not None
     assert get_json(client, "/requests.json")[1]["description"] == "一"
     assert get_json(client, "/requests.json", expect=400, start_date="yesterday") == [
         {"code": 400, "description": "start_date 或 end_date 不是 ISO 8601 日期时间。"}

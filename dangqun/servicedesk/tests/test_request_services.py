@@ -358,3 +358,19 @@ def test_a_device_that_is_not_this_centers_kiosk_is_refused(item, tree, case):
         file(item, device=device)
     assert caught.value.code == "device_invalid" and caught.value.field == "device"
     assert ServiceRequest.objects.count() == 0
+
+
+def test_a_failure_while_storing_attachments_leaves_no_half_request(item, settings_media):
+    from unittest import mock
+
+    from dangqun.servicedesk.models import RequestAttachment
+
+    from .conftest import PDF_BYTES, upload
+
+    with mock.patch.object(RequestAttachment.objects, "bulk_create", side_effect=OSError("disk full")):
+        with pytest.raises(OSError):
+            services.file_request(actor=None, item=item, description="请代办登记", name="陈经理",
+                                  mobile="13912345678", channel=Channel.PHONE,
+                                  attachments_in=[upload("a.pdf", PDF_BYTES)], now=T0)  # fmt: skip
+    assert (ServiceRequest.objects.count(), RequestEvent.objects.count()) == (0, 0)
+    assert not AuditEntry.objects.filter(action__startswith="servicedesk.request").exists()
