@@ -146,7 +146,7 @@ class ComplianceState(models.TextChoices):
     """One branch × rule × period."""
 
     MET = "met", _("已完成")  # held and recorded (record submitted or approved)
-    UNRECORDED = "unrecorded", _("已开展，记录未提交")
+    UNRECORDED = "unrecorded", _("已开展，尚无有效记录")  # not submitted, or submitted without quorum
     PENDING = "pending", _("进行中")  # open period, deadline not yet near
     DUE_SOON = "due_soon", _("即将到期")
     MISSED = "missed", _("未完成")  # the period ended short
