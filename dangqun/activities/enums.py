@@ -116,11 +116,6 @@ class AbsenceReason(models.TextChoices):
     UNEXCUSED = "unexcused", _("无故缺席")
 
 
-# Absences that may leave "who should attend" (应到): members who cannot attend for a long time —
-# ill, away on duty, abroad. Never 事假, 其他 or an unexcused absence. Membership votes (接收预备
-# 党员, 转正 …) always count every voting member (RULES.md §2.1, the 10/5 case).
-EXCLUDABLE_ABSENCE_REASONS = frozenset({AbsenceReason.SICK, AbsenceReason.DUTY, AbsenceReason.ABROAD})
-
 
 class VoteKind(models.TextChoices):
     ORDINARY = "ordinary", _("一般事项")

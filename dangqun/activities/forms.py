@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dangqun.accounts.enums import Perm
 from dangqun.activities.enums import (
-    EXCLUDABLE_ABSENCE_REASONS,
     AbsenceReason,
     ActivityStatus,
     Audience,
     VoteKind,
 )
 from dangqun.activities.models import ActivitySeries, ActivityType, NeedCategory
+from dangqun.activities.rules import excludable_absence_labels, excludable_absence_reasons
 from dangqun.orgs.models import Organization
 from dangqun.people.forms import organization_choices
 
@@ -208,16 +208,17 @@ class AbsenceForm(forms.Form):
         label=_("计入应到人数"),
         required=False,
         initial=True,
-        help_text=_(
-            "仅病假、公差外出、出国（境）可不计入；接收预备党员、转正等表决仍以全体有表决权党员为基数。"
-        ),
     )
 
-    def __init__(self, people, *args, **kwargs):
+    def __init__(self, people, *args, excludable: frozenset[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        excludable = excludable_absence_reasons() if excludable is None else excludable
         self.fields["person"].choices = [("", _("请选择"))] + [(str(p.pk), p.name) for p in people]
+        self.fields["counts_as_expected"].help_text = _(
+            "仅%(list)s可不计入；接收预备党员、转正等表决仍以全体有表决权党员为基数。"
+        ) % {"list": excludable_absence_labels(excludable) or _("（无）")}
         # activities.js shows the checkbox only for these reasons (the service refuses the others).
-        self.fields["reason"].widget.attrs["data-excludable"] = " ".join(sorted(EXCLUDABLE_ABSENCE_REASONS))
+        self.fields["reason"].widget.attrs["data-excludable"] = " ".join(sorted(excludable))
 
 
 class VoteForm(forms.Form):

@@ -15,13 +15,13 @@ from django.http import Http404
 from dangqun.accounts import permissions
 from dangqun.accounts.enums import Perm
 from dangqun.activities.enums import (
-    EXCLUDABLE_ABSENCE_REASONS,
     AttachmentKind,
     Audience,
     Direction,
     ScanResult,
 )
 from dangqun.activities.models import Activity, MeetingRecord, RecordAttachment, ScanLog
+from dangqun.activities.rules import excludable_absence_reasons
 from dangqun.orgs.models import Organization
 from dangqun.people.enums import MemberStatus
 from dangqun.people.models import Person
@@ -127,7 +127,7 @@ def attendance(activity: Activity, record: MeetingRecord | None = None) -> Atten
     if record is not None and record.pk:
         result.excused_ids = set(
             record.absences.filter(
-                counts_as_expected=False, reason__in=EXCLUDABLE_ABSENCE_REASONS
+                counts_as_expected=False, reason__in=excludable_absence_reasons(activity.org_path)
             ).values_list("person_id", flat=True)
         )
     return result

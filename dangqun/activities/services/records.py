@@ -15,7 +15,6 @@ from dangqun.accounts.enums import Perm
 from dangqun.activities import images, quorum
 from dangqun.activities.enums import (
     EDITABLE_RECORD_STATUSES,
-    EXCLUDABLE_ABSENCE_REASONS,
     MEMBERSHIP_VOTES,
     RECORD_TRANSITIONS,
     AbsenceReason,
@@ -33,6 +32,7 @@ from dangqun.activities.models import (
     RecordAttachment,
     RecordEvent,
 )
+from dangqun.activities.rules import excludable_absence_labels, excludable_absence_reasons
 from dangqun.activities.selectors.records import attendance
 from dangqun.activities.services import rollups
 from dangqun.activities.services.common import clean_text, require_manage
@@ -220,12 +220,14 @@ def set_absence(
     _require_editable(actor, record)
     if reason not in AbsenceReason.values:
         raise DomainError("invalid_reason", _("请选择缺席原因。"), field="reason")
-    if not counts_as_expected and reason not in EXCLUDABLE_ABSENCE_REASONS:
+    # Absences that may leave "who should attend" (应到) are a rule (members who cannot attend for a
+    # long time); membership votes always count every voting member (RULES.md §2.1, the 10/5 case).
+    excludable = excludable_absence_reasons(record.org_path)
+    if not counts_as_expected and reason not in excludable:
         raise DomainError(
             "absence_must_count",
-            _(
-                "只有因病、公差外出或出国（境）不能到会的党员可以不计入应到人数；事假、其他原因和无故缺席都计入应到人数。"
-            ),
+            _("只有以下原因不能到会的党员可以不计入应到人数：%(list)s；其他原因和无故缺席都计入应到人数。")
+            % {"list": excludable_absence_labels(excludable) or _("（无）")},
             field="counts_as_expected",
         )
     expected = attendance(record.activity, record)

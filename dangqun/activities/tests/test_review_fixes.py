@@ -354,3 +354,16 @@ def test_jpeg_comment_is_removed():
     Image.new("P", (8, 8), 0).save(transparent, format="PNG", transparency=0)
     kept = clean_photo(transparent.getvalue(), max_bytes=10**6, max_pixels=10**6)
     assert "transparency" in Image.open(io.BytesIO(kept.content)).info
+
+
+def test_excludable_absence_reasons_are_a_rule_but_unexcused_always_counts(tree):
+    from datetime import date
+
+    from dangqun.activities.rules import EXCLUDABLE_ABSENCES, excludable_absence_reasons
+    from dangqun.core.models import RuleValue
+
+    assert excludable_absence_reasons(tree.branch.path) == {"sick", "duty", "abroad"}
+    RuleValue.objects.create(key=EXCLUDABLE_ABSENCES, value=["sick", "unexcused", "nonsense"],
+                             effective_from=date(2020, 1, 1), org_path=tree.community.path)  # fmt: skip
+    assert excludable_absence_reasons(tree.branch.path) == {"sick"}
+    assert excludable_absence_reasons(tree.far_branch.path) == {"sick", "duty", "abroad"}

@@ -15,6 +15,7 @@ from dangqun.accounts.enums import Perm
 from dangqun.activities.enums import EDITABLE_RECORD_STATUSES, QuorumRule, RecordStatus
 from dangqun.activities.forms import AbsenceForm, AttachmentForm, RecordForm, ReviewForm, VoteForm
 from dangqun.activities.models import Absence, MeetingRecord, RecordAttachment
+from dangqun.activities.rules import excludable_absence_reasons
 from dangqun.activities.selectors.activities import get_activity_for_record
 from dangqun.activities.selectors.records import (
     attendance,
@@ -60,7 +61,9 @@ def _context(request, activity, record, **forms):
         "form": forms.get("form") or RecordForm(people, initial=initial),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "absence_form": forms.get("absence_form")
-        or AbsenceForm([p for p in people if p.pk in present.absent_ids]),
+        or AbsenceForm(
+            [p for p in people if p.pk in present.absent_ids], excludable=excludable_absence_reasons(activity.org_path)
+        ),
         "vote_form": forms.get("vote_form") or VoteForm(),
         "review_form": forms.get("review_form") or ReviewForm(),
         "sheet": sign_in_sheet(activity),
@@ -208,7 +211,7 @@ def _quote(name: str) -> str:
 def record_absence(request, pk: int):
     activity = get_activity_for_record(request.user, pk)
     people = list(expected_members(activity))
-    form = AbsenceForm(people, request.POST)
+    form = AbsenceForm(people, request.POST, excludable=excludable_absence_reasons(activity.org_path))
     if not form.is_valid():
         return _mutate(
             request, pk, lambda r: _raise(_("请选择缺席人员和原因。"), "person"), "", "absence_form", form
