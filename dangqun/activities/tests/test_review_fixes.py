@@ -367,3 +367,17 @@ def test_excludable_absence_reasons_are_a_rule_but_unexcused_always_counts(tree)
                              effective_from=date(2020, 1, 1), org_path=tree.community.path)  # fmt: skip
     assert excludable_absence_reasons(tree.branch.path) == {"sick"}
     assert excludable_absence_reasons(tree.far_branch.path) == {"sick", "duty", "abroad"}
+
+
+def test_record_page_shows_the_membership_vote_base_beside_the_ordinary_one(client, people, assembly):
+    activity, formal = assembly
+    attend(activity, formal[:5])
+    record = start_record(actor=None, activity=activity)
+    for person in formal[5:]:
+        set_absence(actor=None, record=record, person=person, reason="abroad", counts_as_expected=False)
+    client.force_login(people.secretary_user)
+    page = client.get(reverse("activities:record", args=[activity.pk])).content.decode()
+    present = attendance(activity, record)  # the fixture's secretary and committee members count too
+    assert present.voting_members - present.voting_should_attend == 5
+    assert f'<dd id="voting-should">{present.voting_should_attend}</dd>' in page
+    assert f'<dd id="voting-members">{present.voting_members}</dd>' in page
