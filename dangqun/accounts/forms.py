@@ -85,7 +85,7 @@ class AuditFilterForm(forms.Form):
         label=_("操作代码"),
         required=False,
         max_length=80,
-        widget=forms.TextInput(attrs={"placeholder": "people.pii"}),
+        help_text=_("如 %(e)s") % {"e": "people.pii"},
     )
     result = forms.ChoiceField(
         label=_("结果"), required=False, choices=[("", _("全部"))] + list(AuditEntry.Result.choices)
@@ -100,7 +100,7 @@ class AuditFilterForm(forms.Form):
         label=_("对象类型"),
         required=False,
         max_length=80,
-        widget=forms.TextInput(attrs={"placeholder": "people.person"}),
+        help_text=_("如 %(e)s") % {"e": "people.person"},
     )
     object_id = forms.CharField(label=_("对象 ID"), required=False, max_length=64)
 

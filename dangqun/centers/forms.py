@@ -181,7 +181,7 @@ class BookingForm(forms.Form):
     mode = forms.ChoiceField(label=_("使用方式"), choices=BookingMode.choices, widget=forms.RadioSelect)
     attendees = forms.IntegerField(label=_("参加人数"), min_value=1)
     purpose = forms.CharField(
-        label=_("用途"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("如：读书沙龙")})
+        label=_("用途"), max_length=200, help_text=_("如：读书沙龙")
     )
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_mobile = forms.CharField(label=_("联系手机"), max_length=20, required=False)

@@ -58,8 +58,7 @@ class NoticeForm(forms.Form):
         label=_("相关页面"),
         required=False,
         max_length=LINK_MAX,
-        widget=forms.TextInput(attrs={"placeholder": "/activities/"}),
-        help_text=_("可不填；本系统内以“/”开头的路径。"),
+        help_text=_("可不填；本系统内以“/”开头的路径，如 /activities/。"),
     )
     nonce = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -44,9 +44,8 @@ class PeopleFilterForm(forms.Form):
         label=_("搜索"),
         required=False,
         max_length=40,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("姓名、拼音、首字母或手机尾号"), "type": "search", "autocomplete": "off"}
-        ),
+        help_text=_("姓名、拼音、首字母或手机尾号"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     org = forms.ChoiceField(label=_("所属组织（含下级）"), required=False)
     category = forms.ChoiceField(
@@ -170,7 +169,6 @@ class PersonForm(forms.Form):
         # Marked as required on screen: the service refuses a person without them.
         self.visually_required = [f for f in ("name", "id_number", "organization") if f not in self.masked]
         for field, hint in self.masked.items():
-            self.fields[field].widget.attrs["placeholder"] = hint
             self.fields[field].help_text = _("已登记 %(v)s；留空表示不修改。") % {"v": hint}
 
     def clean(self):

@@ -17,24 +17,27 @@ def attach_error(form: forms.Form, exc: DomainError, aliases: dict[str, str] | N
     form.add_error(field if field in form.fields else None, exc.message)
 
 
-def _text(label, *, max_length: int, required: bool = False, **attrs) -> forms.CharField:
+# Examples go in `hint`, shown under the field at all times: a hint inside the box vanishes as soon
+# as one types, and is too faint for older eyes.
+def _text(label, *, max_length: int, required: bool = False, hint="", **attrs) -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=max_length, required=required, widget=forms.TextInput(attrs=attrs)
+        label=label, max_length=max_length, required=required, help_text=hint, widget=forms.TextInput(attrs=attrs)
     )
 
 
-def _area(label, *, max_length: int, rows: int = 4, **attrs) -> forms.CharField:
+def _area(label, *, max_length: int, rows: int = 4, hint="", **attrs) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,
         required=False,
+        help_text=hint,
         widget=forms.Textarea(attrs={"rows": rows, **attrs}),
     )
 
 
 def _mobile(label=None) -> forms.CharField:
     return _text(
-        label or _("手机号"), max_length=20, inputmode="tel", autocomplete="tel", placeholder=_("11 位手机号")
+        label or _("手机号"), max_length=20, inputmode="tel", autocomplete="tel", hint=_("11 位手机号")
     )
 
 
@@ -55,7 +58,7 @@ class RequestForm(KioskMixin, forms.Form):
     name = _name(_("联系人姓名"))
     mobile = _mobile()
     unit = _text(_("所在企业或单位（可不填）"), max_length=100, autocomplete="organization")
-    description = _area(_("需要办理什么？"), max_length=2000, placeholder=_("请简要说明您的需求"))
+    description = _area(_("需要办理什么？"), max_length=2000, hint=_("请简要说明您的需求"))
     attachments = forms.FileField(
         label=_("附件（可不传）"),
         required=False,
@@ -84,7 +87,7 @@ class BookingForm(forms.Form):
         min_value=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    purpose = _text(_("用途"), max_length=200, placeholder=_("例如：读书沙龙、支部学习"))
+    purpose = _text(_("用途"), max_length=200, hint=_("例如：读书沙龙、支部学习"))
     name = _name(_("联系人姓名"))
     mobile = _mobile(_("联系手机"))
 
@@ -125,7 +128,7 @@ class SupplyForm(forms.Form):
 
 
 class WishForm(forms.Form):
-    title = _text(_("我的心愿"), max_length=60, placeholder=_("例如：想要一台收音机"))
+    title = _text(_("我的心愿"), max_length=60, hint=_("例如：想要一台收音机"))
     description = _area(_("说一说（可不填）"), max_length=500, rows=3)
     kind = forms.ChoiceField(
         label=_("心愿类别"), choices=WishKind.choices, initial=WishKind.MATERIAL, widget=forms.RadioSelect
@@ -135,7 +138,7 @@ class WishForm(forms.Form):
     consent_name_shown = forms.BooleanField(
         label=_("我同意在心愿墙上显示我的称呼（不勾选则显示为“张*”这样的形式）"), required=False
     )
-    shown_name = _text(_("公开称呼"), max_length=10, placeholder=_("例如：李奶奶、王阿姨"))
+    shown_name = _text(_("公开称呼"), max_length=10, hint=_("例如：李奶奶、王阿姨"))
 
     def clean(self):
         data = super().clean()
@@ -145,7 +148,7 @@ class WishForm(forms.Form):
 
 
 class FulfilForm(forms.Form):
-    note = _area(_("心愿是怎样实现的？"), max_length=300, rows=3, placeholder=_("例如：已把收音机送到家里"))
+    note = _area(_("心愿是怎样实现的？"), max_length=300, rows=3, hint=_("例如：已把收音机送到家里"))
 
 
 class ConfirmWishForm(forms.Form):
@@ -156,7 +159,7 @@ class ConfirmWishForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    thanks = _area(_("感谢的话"), max_length=300, rows=3, placeholder=_("会显示在心愿墙上"))
+    thanks = _area(_("感谢的话"), max_length=300, rows=3, hint=_("会显示在心愿墙上"))
 
 
 class PairForm(forms.Form):
